@@ -1,0 +1,79 @@
+// The fleet-infra stack, wave by wave. Each wave is a resource: its members start once the waves it
+// depends on are ready, and it turns ready when all of its members are (Flux `wait: true` + `timeout`).
+// `aspire publish` turns the same waves into Flux Kustomizations.
+using FleetInfra.Hosting;
+using FleetInfra.Hosting.Components.Data;
+using FleetInfra.Hosting.Components.LocalStack;
+using FleetInfra.Hosting.Components.Monitoring;
+using FleetInfra.Hosting.Components.N8n;
+using FleetInfra.Hosting.Components.PgAdmin;
+using FleetInfra.Hosting.Components.RedisInsight;
+using FleetInfra.Hosting.Components.Temporal;
+using FleetInfra.Hosting.Components.Traefik;
+using FleetInfra.Hosting.Graph;
+using FleetInfra.Hosting.Waves;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var fleet = builder.AddFleetInfra();
+
+// Secrets: generated on first run and kept in user secrets; override with Parameters:<name>.
+var redisPassword = builder.AddParameter("redis-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
+var n8nEncryptionKey = builder.AddParameter("n8n-encryption-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+var grafanaPassword = builder.AddParameter("grafana-admin-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true, persist: true);
+var pgAdminEmail = builder.AddParameter("pgadmin-email", "platform@fleet-infra.dev");
+var pgAdminPassword = builder.AddParameter("pgadmin-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true, persist: true);
+
+// Wave 1 - infrastructure-core: ingress and AWS emulation.
+var core = fleet.AddWave("infrastructure-core", TimeSpan.FromMinutes(5));
+var traefik = builder.AddTraefik("traefik", dashboardPort: 8080, webPort: 8000).InWave(core);
+var localstack = builder.AddLocalStack("localstack", port: 4566)
+    .WithSecret("fleet-infra/redis-password", redisPassword)
+    .WithSecret("fleet-infra/pgadmin-email", pgAdminEmail)
+    .WithSecret("fleet-infra/pgadmin-password", pgAdminPassword)
+    .InWave(core);
+
+// Wave 2 - infrastructure-operators (cluster only).
+var operators = fleet.AddWave("infrastructure-operators", TimeSpan.FromMinutes(10)).DependsOn(core);
+var cnpg = fleet.AddClusterOnly("cnpg-operator", "CloudNativePG operator: PostgreSQL clusters, HA, backups").InWave(operators);
+var externalSecrets = fleet.AddClusterOnly("external-secrets", "External Secrets operator: syncs secrets from AWS Secrets Manager")
+    .WaitFor(localstack).InWave(operators);
+
+// Wave 3 - infrastructure-config (cluster only): namespaces, RBAC, network policies, quotas, secret store.
+// The component is "cluster-config": resource names are unique and the wave keeps its Flux name.
+var config = fleet.AddWave("infrastructure-config", TimeSpan.FromMinutes(5)).DependsOn(operators);
+fleet.AddClusterOnly("cluster-config", "Namespaces, RBAC, network policies, quotas, ClusterSecretStore").InWave(config);
+
+// Wave 4a - infrastructure-monitoring: kube-prometheus-stack and Weave GitOps.
+var monitoring = fleet.AddWave("infrastructure-monitoring", TimeSpan.FromMinutes(10)).DependsOn(core);
+var prometheus = builder.AddPrometheus("prometheus", port: 9090).WithTraefikRoute(traefik).InWave(monitoring);
+builder.AddGrafana("grafana", grafanaPassword, port: 3030).WithDataSource(prometheus).WithTraefikRoute(traefik).InWave(monitoring);
+fleet.AddClusterOnly("alertmanager", "Alertmanager of kube-prometheus-stack").InWave(monitoring);
+fleet.AddClusterOnly("node-exporter", "Node exporter DaemonSet of kube-prometheus-stack").InWave(monitoring);
+fleet.AddClusterOnly("kube-state-metrics", "kube-state-metrics of kube-prometheus-stack").InWave(monitoring);
+fleet.AddClusterOnly("weave-gitops", "Weave GitOps dashboard for Flux").InWave(monitoring);
+
+// Wave 4b - database-workloads: PostgreSQL (appdb, temporal, temporal_visibility) and Redis.
+var databases = fleet.AddWave("database-workloads", TimeSpan.FromMinutes(15)).DependsOn(operators)
+    .DependsOn(config, deviation: "Redis's ExternalSecret needs the ClusterSecretStore and the namespaces that infrastructure-config creates.");
+var postgres = builder.AddFleetPostgres("postgres", port: 5432)
+    .Needs(cnpg, "PostgreSQL cluster operator").Needs(localstack, "S3 backups").InWave(databases);
+var appdb = postgres.AddDatabase("appdb");
+var temporalDb = postgres.AddDatabase("temporal-db", "temporal");
+var temporalVisibilityDb = postgres.AddDatabase("temporal-visibility-db", "temporal_visibility");
+var redis = builder.AddFleetRedis("redis", port: 6379).WithPassword(redisPassword)
+    .Needs(externalSecrets, "password from External Secrets").InWave(databases);
+
+// Wave 4c - services: n8n and Temporal on PostgreSQL.
+var services = fleet.AddWave("services", TimeSpan.FromMinutes(10)).DependsOn(databases);
+builder.AddN8n("n8n", n8nEncryptionKey, port: 5678).WithDatabase(appdb).WithTraefikRoute(traefik).InWave(services);
+var temporalSchema = builder.AddTemporalSchema("temporal-schema", temporalDb, temporalVisibilityDb).InWave(services);
+var temporal = builder.AddTemporal("temporal", temporalSchema, temporalDb, temporalVisibilityDb, port: 7233).InWave(services);
+builder.AddTemporalUi("temporal-ui", temporal, port: 8090).WithTraefikRoute(traefik).InWave(services);
+
+// Wave 5 - database-ui: pgAdmin and RedisInsight.
+var databaseUi = fleet.AddWave("database-ui", TimeSpan.FromMinutes(10)).DependsOn(databases);
+builder.AddPgAdmin("pgadmin", pgAdminEmail, pgAdminPassword, port: 5050).WithServer(postgres)
+    .Needs(externalSecrets, "credentials from External Secrets").WithTraefikRoute(traefik).InWave(databaseUi);
+builder.AddRedisInsight("redisinsight", port: 8001).WithDatabase(redis).WithTraefikRoute(traefik).InWave(databaseUi);
+
+fleet.Build().Run();

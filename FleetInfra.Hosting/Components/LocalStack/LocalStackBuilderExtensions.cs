@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FleetInfra.Hosting.Components.LocalStack;
+
+/// <summary>Builder extensions for LocalStack.</summary>
+public static class LocalStackBuilderExtensions
+{
+    private const string InitDirectory = "/etc/localstack/init/ready.d";
+
+    /// <summary>Adds LocalStack with S3 and Secrets Manager and an init script that creates the backup bucket.</summary>
+    public static IResourceBuilder<LocalStackResource> AddLocalStack(this IDistributedApplicationBuilder builder, string name, int? port = null)
+    {
+        var localStack = new LocalStackResource(name);
+        var initHealthKey = $"{name}_init";
+        builder.Services.AddHttpClient();
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            initHealthKey,
+            sp => new LocalStackInitHealthCheck(localStack, sp.GetRequiredService<IHttpClientFactory>()),
+            failureStatus: null,
+            tags: null));
+
+        return builder.AddResource(localStack)
+            .WithPinnedImage(LocalStackContainerImageTags.Registry, LocalStackContainerImageTags.Image, LocalStackContainerImageTags.Tag)
+            .WithHttpEndpoint(port: port, targetPort: LocalStackResource.EdgeTargetPort, name: LocalStackResource.HttpEndpointName)
+            .WithEnvironment("SERVICES", "s3,secretsmanager")
+            .WithEnvironment("EAGER_SERVICE_LOADING", "1")
+            .WithEnvironment(context =>
+            {
+                context.EnvironmentVariables["FLEETINFRA_BACKUP_BUCKET"] = localStack.BackupBucket;
+                for (var i = 0; i < localStack.Secrets.Count; i++)
+                {
+                    context.EnvironmentVariables[$"FLEETINFRA_SECRET_{i}_NAME"] = localStack.Secrets[i].Name;
+                    context.EnvironmentVariables[$"FLEETINFRA_SECRET_{i}_VALUE"] = localStack.Secrets[i].Value;
+                }
+            })
+            .WithContainerFiles(InitDirectory,
+            [
+                new ContainerFile { Name = "init-fleet-infra.sh", Contents = ReadInitScript(), Mode = (UnixFileMode)0b111_101_101 },
+            ])
+            .WithHttpHealthCheck("/_localstack/health", endpointName: LocalStackResource.HttpEndpointName)
+            .WithHealthCheck(initHealthKey)
+            .WithUrlForEndpoint(LocalStackResource.HttpEndpointName, u => u.DisplayText = "LocalStack health")
+            .WithUrl(ReferenceExpression.Create($"{localStack.HttpEndpoint.Property(EndpointProperty.Url)}/_localstack/health"), "LocalStack health");
+    }
+
+    /// <summary>Seeds a Secrets Manager secret named <paramref name="secretName"/> from a secret parameter.</summary>
+    public static IResourceBuilder<LocalStackResource> WithSecret(this IResourceBuilder<LocalStackResource> builder, string secretName, IResourceBuilder<ParameterResource> value)
+    {
+        builder.Resource.AddSecret(new SeededSecret(secretName, value.Resource));
+        return builder;
+    }
+
+    /// <summary>Sets the name of the bucket created for PostgreSQL backups.</summary>
+    public static IResourceBuilder<LocalStackResource> WithBackupBucket(this IResourceBuilder<LocalStackResource> builder, string bucket)
+    {
+        builder.Resource.BackupBucket = bucket;
+        return builder;
+    }
+
+    private static string ReadInitScript()
+    {
+        using var stream = typeof(LocalStackBuilderExtensions).Assembly.GetManifestResourceStream("FleetInfra.Hosting.LocalStack.init-fleet-infra.sh")
+            ?? throw new InvalidOperationException("The LocalStack init script is not embedded in FleetInfra.Hosting.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,40 @@
+using FleetInfra.Hosting.Components.Monitoring;
+
+namespace FleetInfra.Hosting.Components.N8n;
+
+/// <summary>Builder extensions for n8n.</summary>
+public static class N8nBuilderExtensions
+{
+    /// <summary>Adds n8n with a secret encryption key and a data volume; connect it with <see cref="WithDatabase"/>.</summary>
+    public static IResourceBuilder<N8nResource> AddN8n(this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> encryptionKey, int? port = null)
+    {
+        var n8n = builder.AddResource(new N8nResource(name, encryptionKey.Resource))
+            .WithPinnedImage(N8nContainerImageTags.Registry, N8nContainerImageTags.Image, N8nContainerImageTags.Tag)
+            .WithHttpEndpoint(port: port, targetPort: N8nResource.HttpTargetPort, name: N8nResource.HttpEndpointName)
+            .WithEnvironment("N8N_ENCRYPTION_KEY", encryptionKey)
+            .WithEnvironment("N8N_PORT", N8nResource.HttpTargetPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("N8N_METRICS", "true")
+            .WithEnvironment("N8N_DIAGNOSTICS_ENABLED", "false")
+            .WithEnvironment("N8N_PERSONALIZATION_ENABLED", "false")
+            .WithEnvironment("N8N_SECURE_COOKIE", "false") // plain HTTP on localhost; the cluster serves it behind TLS
+            .WithHttpHealthCheck("/healthz/readiness", endpointName: N8nResource.HttpEndpointName)
+            .WithPrometheusScrape(N8nResource.HttpEndpointName, "/metrics")
+            .WithUrlForEndpoint(N8nResource.HttpEndpointName, u => u.DisplayText = "n8n");
+        return n8n.WithVolume(VolumeNameGenerator.Generate(n8n, "data"), "/home/node/.n8n");
+    }
+
+    /// <summary>Stores n8n's data in <paramref name="database"/> (<c>DB_TYPE=postgresdb</c>) and starts n8n after it is healthy.</summary>
+    public static IResourceBuilder<N8nResource> WithDatabase(this IResourceBuilder<N8nResource> n8n, IResourceBuilder<PostgresDatabaseResource> database)
+    {
+        var server = database.Resource.Parent;
+        return n8n
+            .WithEnvironment("DB_TYPE", "postgresdb")
+            .WithEnvironment("DB_POSTGRESDB_HOST", server.PrimaryEndpoint.Property(EndpointProperty.Host))
+            .WithEnvironment("DB_POSTGRESDB_PORT", server.PrimaryEndpoint.Property(EndpointProperty.Port))
+            .WithEnvironment("DB_POSTGRESDB_DATABASE", database.Resource.DatabaseName)
+            .WithEnvironment("DB_POSTGRESDB_USER", server.UserNameReference)
+            .WithEnvironment("DB_POSTGRESDB_PASSWORD", server.PasswordParameter)
+            .WithReferenceRelationship(database)
+            .WaitFor(database);
+    }
+}

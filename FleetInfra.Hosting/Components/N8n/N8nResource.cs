@@ -1,0 +1,13 @@
+namespace FleetInfra.Hosting.Components.N8n;
+
+/// <summary>n8n, workflow automation, with PostgreSQL as its backend.</summary>
+public sealed class N8nResource(string name, ParameterResource encryptionKey) : ContainerResource(name)
+{
+    /// <summary>The HTTP endpoint (UI, API, health, metrics).</summary>
+    public const string HttpEndpointName = "http";
+
+    internal const int HttpTargetPort = 5678;
+
+    /// <summary>The key n8n encrypts stored credentials with (a secret parameter).</summary>
+    public ParameterResource EncryptionKey { get; } = encryptionKey;
+}

@@ -1,0 +1,30 @@
+namespace FleetInfra.Hosting.Components.RedisInsight;
+
+/// <summary>Builder extensions for RedisInsight.</summary>
+public static class RedisInsightBuilderExtensions
+{
+    /// <summary>Adds RedisInsight; register a Redis with <see cref="WithDatabase"/>.</summary>
+    public static IResourceBuilder<RedisInsightResource> AddRedisInsight(this IDistributedApplicationBuilder builder, string name, int? port = null) =>
+        builder.AddResource(new RedisInsightResource(name))
+            .WithPinnedImage(RedisInsightContainerImageTags.Registry, RedisInsightContainerImageTags.Image, RedisInsightContainerImageTags.Tag)
+            .WithHttpEndpoint(port: port, targetPort: RedisInsightResource.HttpTargetPort, name: RedisInsightResource.HttpEndpointName)
+            .WithEnvironment("RI_ACCEPT_TERMS_AND_CONDITIONS", "true")
+            .WithHttpHealthCheck("/api/health", endpointName: RedisInsightResource.HttpEndpointName)
+            .WithUrlForEndpoint(RedisInsightResource.HttpEndpointName, u => u.DisplayText = "RedisInsight");
+
+    /// <summary>Pre-registers <paramref name="redis"/> and starts RedisInsight after it is healthy.</summary>
+    public static IResourceBuilder<RedisInsightResource> WithDatabase(this IResourceBuilder<RedisInsightResource> insight, IResourceBuilder<RedisResource> redis)
+    {
+        var endpoint = redis.Resource.PrimaryEndpoint;
+        insight
+            .WithEnvironment("RI_REDIS_HOST", endpoint.Property(EndpointProperty.Host))
+            .WithEnvironment("RI_REDIS_PORT", endpoint.Property(EndpointProperty.Port))
+            .WithEnvironment("RI_REDIS_ALIAS", redis.Resource.Name);
+        if (redis.Resource.PasswordParameter is { } password)
+        {
+            insight.WithEnvironment("RI_REDIS_PASSWORD", password);
+        }
+
+        return insight.WithReferenceRelationship(redis).WaitFor(redis);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using FleetInfra.Hosting.Components.Monitoring;
+using FleetInfra.Hosting.Waves;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FleetInfra.Hosting.Components.Temporal;
+
+/// <summary>
+/// Builder extensions for Temporal: the current pattern of a schema job (<c>temporalio/admin-tools</c>),
+/// then <c>temporalio/server</c>, then <c>temporalio/ui</c> (the <c>auto-setup</c> image is deprecated).
+/// </summary>
+public static class TemporalBuilderExtensions
+{
+    // temporal-sql-tool's setup-schema -v 0.0 is a no-op on an existing schema, so the job is safe to rerun;
+    // update-schema then applies only the versions that are missing.
+    private const string SchemaScript = """
+        set -eu
+        for target in "$TEMPORAL_DB:temporal" "$TEMPORAL_VISIBILITY_DB:visibility"; do
+          db="${target%%:*}"; schema="${target##*:}"
+          echo "temporal-schema: $db ($schema)"
+          temporal-sql-tool --plugin postgres12 --ep "$SQL_HOST" -p "$SQL_PORT" -u "$SQL_USER" --db "$db" setup-schema -v 0.0
+          temporal-sql-tool --plugin postgres12 --ep "$SQL_HOST" -p "$SQL_PORT" -u "$SQL_USER" --db "$db" update-schema -d "/etc/temporal/schema/postgresql/v12/$schema/versioned"
+        done
+        echo "temporal-schema: done"
+        """;
+
+    /// <summary>
+    /// Adds the schema job for the <paramref name="store"/> and <paramref name="visibility"/> databases; it waits
+    /// for both and runs to completion.
+    /// </summary>
+    public static IResourceBuilder<TemporalSchemaResource> AddTemporalSchema(this IDistributedApplicationBuilder builder, string name,
+        IResourceBuilder<PostgresDatabaseResource> store, IResourceBuilder<PostgresDatabaseResource> visibility)
+    {
+        var server = store.Resource.Parent;
+        return builder.AddResource(new TemporalSchemaResource(name))
+            .WithPinnedImage(TemporalContainerImageTags.Registry, TemporalContainerImageTags.AdminToolsImage, TemporalContainerImageTags.AdminToolsTag)
+            .WithEntrypoint("/bin/sh")
+            .WithArgs("-c", SchemaScript)
+            .WithSqlEnvironment(server)
+            .WithEnvironment("TEMPORAL_DB", store.Resource.DatabaseName)
+            .WithEnvironment("TEMPORAL_VISIBILITY_DB", visibility.Resource.DatabaseName)
+            .WithAnnotation(new RunsToCompletionAnnotation())
+            .WithReferenceRelationship(store)
+            .WithReferenceRelationship(visibility)
+            .WaitFor(store)
+            .WaitFor(visibility);
+    }
+
+    /// <summary>Adds the Temporal server on the schema's databases; it starts once the schema job completed.</summary>
+    public static IResourceBuilder<TemporalServerResource> AddTemporal(this IDistributedApplicationBuilder builder, string name,
+        IResourceBuilder<TemporalSchemaResource> schema, IResourceBuilder<PostgresDatabaseResource> store, IResourceBuilder<PostgresDatabaseResource> visibility, int? port = null)
+    {
+        var server = store.Resource.Parent;
+        var temporal = new TemporalServerResource(name);
+        var healthKey = $"{name}_grpc";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthKey, _ => new TemporalGrpcHealthCheck(temporal), failureStatus: null, tags: null));
+
+        return builder.AddResource(temporal)
+            .WithPinnedImage(TemporalContainerImageTags.Registry, TemporalContainerImageTags.ServerImage, TemporalContainerImageTags.ServerTag)
+            .WithEndpoint(port: port, targetPort: TemporalServerResource.GrpcTargetPort, scheme: "http", name: TemporalServerResource.GrpcEndpointName)
+            .WithHttpEndpoint(targetPort: TemporalServerResource.MetricsTargetPort, name: TemporalServerResource.MetricsEndpointName)
+            .WithEnvironment("DB", "postgres12")
+            .WithEnvironment("DB_PORT", server.PrimaryEndpoint.Property(EndpointProperty.Port))
+            .WithEnvironment("POSTGRES_SEEDS", server.PrimaryEndpoint.Property(EndpointProperty.Host))
+            .WithEnvironment("POSTGRES_USER", server.UserNameReference)
+            .WithEnvironment("POSTGRES_PWD", server.PasswordParameter)
+            .WithEnvironment("DBNAME", store.Resource.DatabaseName)
+            .WithEnvironment("VISIBILITY_DBNAME", visibility.Resource.DatabaseName)
+            .WithEnvironment("BIND_ON_IP", "0.0.0.0")
+            .WithEnvironment("PROMETHEUS_ENDPOINT", $"0.0.0.0:{TemporalServerResource.MetricsTargetPort.ToString(CultureInfo.InvariantCulture)}")
+            .WithHealthCheck(healthKey)
+            .WithPrometheusScrape(TemporalServerResource.MetricsEndpointName, "/metrics")
+            .WithReferenceRelationship(store)
+            .WithReferenceRelationship(visibility)
+            .WaitForCompletion(schema);
+    }
+
+    /// <summary>Adds the Temporal web UI for <paramref name="temporal"/>; it starts once the server is healthy.</summary>
+    public static IResourceBuilder<TemporalUiResource> AddTemporalUi(this IDistributedApplicationBuilder builder, string name, IResourceBuilder<TemporalServerResource> temporal, int? port = null)
+    {
+        return builder.AddResource(new TemporalUiResource(name))
+            .WithPinnedImage(TemporalContainerImageTags.Registry, TemporalContainerImageTags.UiImage, TemporalContainerImageTags.UiTag)
+            .WithHttpEndpoint(port: port, targetPort: TemporalUiResource.HttpTargetPort, name: TemporalUiResource.HttpEndpointName)
+            .WithEnvironment("TEMPORAL_ADDRESS", $"{temporal.Resource.NetworkAddress(TemporalServerResource.GrpcEndpointName)}")
+            .WithEnvironment("TEMPORAL_UI_PORT", TemporalUiResource.HttpTargetPort.ToString(CultureInfo.InvariantCulture))
+            .WithHttpHealthCheck("/", endpointName: TemporalUiResource.HttpEndpointName)
+            .WithUrlForEndpoint(TemporalUiResource.HttpEndpointName, u => u.DisplayText = "Temporal UI")
+            .WithReferenceRelationship(temporal)
+            .WaitFor(temporal);
+    }
+
+    private static IResourceBuilder<T> WithSqlEnvironment<T>(this IResourceBuilder<T> builder, PostgresServerResource server)
+        where T : IResourceWithEnvironment =>
+        builder
+            .WithEnvironment("SQL_HOST", server.PrimaryEndpoint.Property(EndpointProperty.Host))
+            .WithEnvironment("SQL_PORT", server.PrimaryEndpoint.Property(EndpointProperty.Port))
+            .WithEnvironment("SQL_USER", server.UserNameReference)
+            .WithEnvironment("SQL_PASSWORD", server.PasswordParameter);
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using FleetInfra.Hosting.Components.Monitoring;
+
+namespace FleetInfra.Hosting.Components.Traefik;
+
+/// <summary>Builder extensions for Traefik.</summary>
+public static class TraefikBuilderExtensions
+{
+    /// <summary>
+    /// Adds Traefik with its dashboard on <paramref name="dashboardPort"/> and routed traffic on <paramref name="webPort"/>.
+    /// Routes come from <see cref="WithTraefikRoute{T}"/> on other resources and are written as a file-provider
+    /// configuration when the container starts.
+    /// </summary>
+    public static IResourceBuilder<TraefikResource> AddTraefik(this IDistributedApplicationBuilder builder, string name, int? dashboardPort = null, int? webPort = null)
+    {
+        return builder.AddResource(new TraefikResource(name))
+            .WithPinnedImage(TraefikContainerImageTags.Registry, TraefikContainerImageTags.Image, TraefikContainerImageTags.Tag)
+            .WithHttpEndpoint(port: dashboardPort, targetPort: TraefikResource.DashboardTargetPort, name: TraefikResource.DashboardEndpointName)
+            .WithHttpEndpoint(port: webPort, targetPort: TraefikResource.WebTargetPort, name: TraefikResource.WebEndpointName)
+            .WithArgs(
+                "--api.dashboard=true",
+                "--api.insecure=true", // dashboard without auth: local development only, never published
+                "--ping=true",
+                "--metrics.prometheus=true",
+                $"--entrypoints.traefik.address=:{TraefikResource.DashboardTargetPort}",
+                $"--entrypoints.web.address=:{TraefikResource.WebTargetPort}",
+                $"--providers.file.directory={TraefikResource.DynamicConfigDirectory}",
+                "--log.level=INFO")
+            .WithContainerFiles(TraefikResource.DynamicConfigDirectory, (context, _) =>
+                Task.FromResult<IEnumerable<ContainerFileSystemItem>>(
+                [
+                    new ContainerFile { Name = "fleet-infra-routes.yaml", Contents = TraefikDynamicConfiguration.Render(context.Services.GetRequiredService<DistributedApplicationModel>().Resources) },
+                ]))
+            .WithHttpHealthCheck("/ping", endpointName: TraefikResource.DashboardEndpointName)
+            .WithPrometheusScrape(TraefikResource.DashboardEndpointName, "/metrics")
+            .WithUrlForEndpoint(TraefikResource.DashboardEndpointName, u => u.DisplayText = "Traefik dashboard")
+            .WithUrlForEndpoint(TraefikResource.WebEndpointName, u => u.DisplayText = "Routed entrypoint (*.localhost)");
+    }
+
+    /// <summary>
+    /// Routes <c>http://&lt;name&gt;.localhost:&lt;web port&gt;</c> through <paramref name="traefik"/> to the resource's
+    /// <paramref name="endpointName"/> endpoint, and shows that URL in the dashboard.
+    /// </summary>
+    public static IResourceBuilder<T> WithTraefikRoute<T>(this IResourceBuilder<T> builder, IResourceBuilder<TraefikResource> traefik, string endpointName = "http")
+        where T : IResourceWithEndpoints
+    {
+        builder.WithAnnotation(new TraefikRouteAnnotation(endpointName, traefik.Resource));
+        builder.WithRelationship(traefik.Resource, "Route");
+        return builder.WithUrls(context =>
+        {
+            // No URL when Traefik was excluded from the local run: its endpoint is then never allocated.
+            var web = traefik.Resource.WebEndpoint;
+            if (context.Resource is IResource resource && web.IsAllocated && resource.HasAnnotationOfType<TraefikRouteAnnotation>())
+            {
+                context.Urls.Add(new ResourceUrlAnnotation
+                {
+                    Url = $"http://{TraefikRouteAnnotation.HostFor(resource)}:{web.Port}",
+                    DisplayText = $"{resource.Name} via Traefik",
+                });
+            }
+        });
+    }
+}

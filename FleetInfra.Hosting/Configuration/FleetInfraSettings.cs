@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+
+namespace FleetInfra.Hosting.Configuration;
+
+/// <summary>How long local data-layer containers live.</summary>
+public enum FleetLifetime
+{
+    /// <summary>Containers are removed when the AppHost stops (Aspire's default).</summary>
+    Session,
+
+    /// <summary>Containers outlive the AppHost so a restart reattaches instead of re-initialising.</summary>
+    Persistent,
+}
+
+/// <summary>
+/// The <c>FleetInfra:*</c> configuration, parsed and syntax-checked when the model is created. Keys that
+/// name resources or waves are checked against the model in <see cref="FleetInfraBuilder.Build"/>.
+/// </summary>
+public sealed partial class FleetInfraSettings
+{
+    /// <summary>The configuration section all settings live under.</summary>
+    public const string SectionName = "FleetInfra";
+
+    private static readonly string[] s_knownKeys = ["Exclude", "Images", "Registry", "Waves", "Lifetime"];
+
+    /// <summary>Resource names left out of the local run (<c>FleetInfra:Exclude</c>).</summary>
+    public IReadOnlyList<string> Exclude { get; private init; } = [];
+
+    /// <summary>Per-resource image overrides (<c>FleetInfra:Images:&lt;resource&gt;</c>).</summary>
+    public IReadOnlyDictionary<string, ImageReference> Images { get; private init; } = new Dictionary<string, ImageReference>();
+
+    /// <summary>Registry that replaces the registry of every image (<c>FleetInfra:Registry</c>).</summary>
+    public string? Registry { get; private init; }
+
+    /// <summary>Per-wave timeout overrides (<c>FleetInfra:Waves:&lt;wave&gt;:Timeout</c>).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> WaveTimeouts { get; private init; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>Lifetime of the data-layer containers (<c>FleetInfra:Lifetime</c>).</summary>
+    public FleetLifetime Lifetime { get; private init; } = FleetLifetime.Session;
+
+    /// <summary>Reads and checks the <c>FleetInfra</c> section; throws <see cref="FleetInfraConfigurationException"/>.</summary>
+    public static FleetInfraSettings Parse(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SectionName);
+        foreach (var child in section.GetChildren())
+        {
+            if (!s_knownKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new FleetInfraConfigurationException(child.Path,
+                    $"unknown setting. Allowed keys under '{SectionName}': {string.Join(", ", s_knownKeys)}.");
+            }
+        }
+
+        return new FleetInfraSettings
+        {
+            Exclude = ReadList(section.GetSection("Exclude")),
+            Images = ReadImages(section.GetSection("Images")),
+            Registry = ReadRegistry(section.GetSection("Registry")),
+            WaveTimeouts = ReadWaveTimeouts(section.GetSection("Waves")),
+            Lifetime = ReadLifetime(section.GetSection("Lifetime")),
+        };
+    }
+
+    // Accepts both the list form (FleetInfra:Exclude:0=a) and a comma-separated value (FleetInfra__Exclude=a,b),
+    // the latter being what people type into an environment variable.
+    private static string[] ReadList(IConfigurationSection section)
+    {
+        var items = section.GetChildren().Select(c => c.Value).Append(section.Value);
+        return items
+            .Where(v => !string.IsNullOrWhiteSpace(v))
+            .SelectMany(v => v!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
+    }
+
+    private static Dictionary<string, ImageReference> ReadImages(IConfigurationSection section)
+    {
+        var images = new Dictionary<string, ImageReference>(StringComparer.OrdinalIgnoreCase);
+        foreach (var child in section.GetChildren())
+        {
+            if (string.IsNullOrWhiteSpace(child.Value) || !ImageReference.TryParse(child.Value, out var reference))
+            {
+                throw new FleetInfraConfigurationException(child.Path,
+                    $"'{child.Value}' is not an image reference. Allowed: [registry[:port]/]repository[:tag][@sha256:<64 hex>], " +
+                    "lowercase repository, for example 'localhost/fleetinfra/postgres:15'.");
+            }
+
+            images[child.Key] = reference!;
+        }
+
+        return images;
+    }
+
+    private static string? ReadRegistry(IConfigurationSection section)
+    {
+        if (section.Value is null)
+        {
+            return null;
+        }
+
+        var value = section.Value.Trim().TrimEnd('/');
+        if (!ImageReference.IsValidRegistry(value))
+        {
+            throw new FleetInfraConfigurationException(section.Path,
+                $"'{section.Value}' is not a registry. Allowed: a host name with optional port and path, for example 'registry.example.com:5000/mirror' or 'localhost'.");
+        }
+
+        return value;
+    }
+
+    private static Dictionary<string, TimeSpan> ReadWaveTimeouts(IConfigurationSection section)
+    {
+        var timeouts = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
+        foreach (var wave in section.GetChildren())
+        {
+            foreach (var setting in wave.GetChildren())
+            {
+                if (!setting.Key.Equals("Timeout", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new FleetInfraConfigurationException(setting.Path, "unknown wave setting. Allowed: Timeout.");
+                }
+
+                if (!TryParseDuration(setting.Value, out var timeout))
+                {
+                    throw new FleetInfraConfigurationException(setting.Path,
+                        $"'{setting.Value}' is not a timeout. Allowed: a positive duration up to 24h, as Flux writes it ('90s', '5m', '1h30m') or as a TimeSpan ('00:05:00').");
+                }
+
+                timeouts[wave.Key] = timeout;
+            }
+        }
+
+        return timeouts;
+    }
+
+    private static FleetLifetime ReadLifetime(IConfigurationSection section)
+    {
+        if (section.Value is null)
+        {
+            return FleetLifetime.Session;
+        }
+
+        if (!Enum.TryParse<FleetLifetime>(section.Value, ignoreCase: true, out var lifetime) || !Enum.IsDefined(lifetime))
+        {
+            throw new FleetInfraConfigurationException(section.Path,
+                $"'{section.Value}' is not a lifetime. Allowed: {string.Join(", ", Enum.GetNames<FleetLifetime>())}.");
+        }
+
+        return lifetime;
+    }
+
+    [GeneratedRegex(@"^(?:(?<h>\d+)h)?(?:(?<m>\d+)m)?(?:(?<s>\d+)s)?$")]
+    private static partial Regex GoDuration();
+
+    /// <summary>Parses a Flux/Go style duration (<c>5m</c>, <c>1h30m</c>, <c>90s</c>) or a TimeSpan.</summary>
+    public static bool TryParseDuration(string? value, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+
+        var match = GoDuration().Match(value.Trim());
+        if (match.Success && match.Length > 0)
+        {
+            static int Part(Match m, string name) => m.Groups[name].Success ? int.Parse(m.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
+            duration = new TimeSpan(Part(match, "h"), Part(match, "m"), Part(match, "s"));
+        }
+        else if (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out duration))
+        {
+            return false;
+        }
+
+        return duration > TimeSpan.Zero && duration <= TimeSpan.FromHours(24);
+    }
+
+    /// <summary>Formats a duration the way Flux writes it (<c>5m</c>, <c>1h30m</c>, <c>90s</c>).</summary>
+    public static string FormatDuration(TimeSpan duration)
+    {
+        var text = (duration.Hours + (duration.Days * 24) > 0 ? $"{duration.Hours + (duration.Days * 24)}h" : "")
+            + (duration.Minutes > 0 ? $"{duration.Minutes}m" : "")
+            + (duration.Seconds > 0 ? $"{duration.Seconds}s" : "");
+        return text.Length == 0 ? "0s" : text;
+    }
+}

@@ -1,0 +1,267 @@
+using FleetInfra.Hosting.Components.ClusterOnly;
+using FleetInfra.Hosting.Components.Data;
+using FleetInfra.Hosting.Configuration;
+using FleetInfra.Hosting.Graph;
+using FleetInfra.Hosting.Waves;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FleetInfra.Hosting;
+
+/// <summary>
+/// The FleetInfra layer over an Aspire builder: waves with configurable timeouts, and a <see cref="Build"/> that
+/// checks the configuration against the model, applies exclusions, image overrides and lifetimes, derives
+/// the wave edges and rejects cycles - all before any resource starts.
+/// </summary>
+public sealed class FleetInfraBuilder
+{
+    private readonly List<string> _exclusionLog = [];
+
+    internal FleetInfraBuilder(IDistributedApplicationBuilder app, FleetInfraSettings settings)
+    {
+        App = app;
+        Settings = settings;
+    }
+
+    /// <summary>The Aspire builder.</summary>
+    public IDistributedApplicationBuilder App { get; }
+
+    /// <summary>The parsed <c>FleetInfra:*</c> configuration.</summary>
+    public FleetInfraSettings Settings { get; }
+
+    /// <summary>What the exclusions removed or changed, one line each (empty when nothing was excluded).</summary>
+    public IReadOnlyList<string> ExclusionLog => _exclusionLog;
+
+    /// <summary>Adds a wave; <c>FleetInfra:Waves:&lt;name&gt;:Timeout</c> overrides <paramref name="timeout"/>.</summary>
+    public IResourceBuilder<WaveResource> AddWave(string name, TimeSpan timeout)
+    {
+        var wave = App.AddWave(name, timeout);
+        if (Settings.WaveTimeouts.TryGetValue(name, out var overridden))
+        {
+            wave.Resource.Timeout = overridden;
+        }
+
+        return wave;
+    }
+
+    /// <summary>Finishes the model (see the class remarks) and builds the application.</summary>
+    public DistributedApplication Build()
+    {
+        Complete();
+        return App.Build();
+    }
+
+    /// <summary>Everything <see cref="Build"/> does to the model, without building the application.</summary>
+    internal void Complete()
+    {
+        var resources = App.Resources;
+        var waves = resources.OfType<WaveResource>().ToList();
+        var components = resources.Where(r => r is not WaveResource and not ParameterResource).ToList();
+
+        CheckNames("Exclude", Settings.Exclude, components.Select(r => r.Name));
+        CheckNames("Images", Settings.Images.Keys, resources.OfType<ContainerResource>().Select(r => r.Name));
+        CheckNames("Waves", Settings.WaveTimeouts.Keys, waves.Select(w => w.Name));
+
+        if (App.ExecutionContext.IsRunMode && Settings.Exclude.Count > 0)
+        {
+            Exclude(Settings.Exclude);
+        }
+
+        DeriveWaveEdges(resources.OfType<WaveResource>());
+
+        if (FleetGraph.FindCycle(FleetGraph.Edges(resources)) is { } cycle)
+        {
+            throw new FleetInfraConfigurationException("model", $"dependency cycle: {string.Join(" -> ", cycle)}. Remove one of these WaitFor edges or move a component to another wave.");
+        }
+
+        ApplyImages();
+        ApplyLifetime();
+    }
+
+    private static void CheckNames(string key, IEnumerable<string> given, IEnumerable<string> allowed)
+    {
+        var known = allowed.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var unknown = given.Where(n => !known.Contains(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new FleetInfraConfigurationException($"{FleetInfraSettings.SectionName}:{key}",
+                $"unknown name(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}. Allowed: {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
+        }
+    }
+
+    // Members start only after every wave their own wave depends on is ready (Flux dependsOn).
+    private static void DeriveWaveEdges(IEnumerable<WaveResource> waves)
+    {
+        foreach (var wave in waves)
+        {
+            foreach (var member in wave.Members.OfType<IResourceWithWaitSupport>())
+            {
+                foreach (var upstream in wave.DependsOn)
+                {
+                    if (!member.Annotations.OfType<WaitAnnotation>().Any(w => w.Resource == upstream.Wave))
+                    {
+                        member.Annotations.Add(new WaitAnnotation(upstream.Wave, WaitType.WaitUntilHealthy) { WaitBehavior = WaitBehavior.StopOnResourceUnavailable });
+                    }
+                }
+            }
+        }
+    }
+
+    private void Exclude(IReadOnlyList<string> names)
+    {
+        var resources = App.Resources;
+        var excluded = new Dictionary<IResource, string>();
+        foreach (var resource in resources.Where(r => names.Contains(r.Name, StringComparer.OrdinalIgnoreCase)))
+        {
+            excluded[resource] = "FleetInfra:Exclude";
+        }
+
+        // A component that cannot work without an excluded one (it is its child, uses its address or
+        // credentials, or waits for it to complete) goes too; a plain WaitFor edge is only dropped.
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var resource in resources.Where(r => !excluded.ContainsKey(r)))
+            {
+                var reason =
+                    resource is IResourceWithParent { Parent: var parent } && excluded.ContainsKey(parent) ? $"its parent '{parent.Name}' is excluded"
+                    : resource.Annotations.OfType<ResourceRelationshipAnnotation>().FirstOrDefault(a => a.Type == "Reference" && excluded.ContainsKey(a.Resource)) is { } reference ? $"it uses '{reference.Resource.Name}'"
+                    : resource.Annotations.OfType<WaitAnnotation>().FirstOrDefault(a => a.WaitType == WaitType.WaitForCompletion && excluded.ContainsKey(a.Resource)) is { } completion ? $"it needs '{completion.Resource.Name}' to complete first"
+                    : null;
+                if (reason is not null)
+                {
+                    excluded[resource] = reason;
+                    changed = true;
+                }
+            }
+        }
+        while (changed);
+
+        foreach (var (resource, reason) in excluded.OrderBy(e => e.Key.Name, StringComparer.Ordinal))
+        {
+            resources.Remove(resource);
+            resource.GetWave()?.RemoveMember(resource);
+            _exclusionLog.Add($"'{resource.Name}' left out of the local run: {reason}.");
+        }
+
+        foreach (var resource in resources)
+        {
+            var purposes = resource.Annotations.OfType<DependencyPurposeAnnotation>().ToList();
+            foreach (var annotation in resource.Annotations.ToList())
+            {
+                var target = annotation switch
+                {
+                    WaitAnnotation w => w.Resource,
+                    ResourceRelationshipAnnotation r => r.Resource,
+                    DependencyPurposeAnnotation p => p.Target,
+                    _ => null,
+                };
+                if (target is null || !excluded.ContainsKey(target))
+                {
+                    continue;
+                }
+
+                if (annotation is WaitAnnotation)
+                {
+                    var purpose = purposes.FirstOrDefault(p => p.Target == target)?.Purpose;
+                    _exclusionLog.Add($"'{resource.Name}' no longer waits for '{target.Name}' and runs without it{(purpose is null ? "" : $" (no {purpose})")}.");
+                }
+
+                resource.Annotations.Remove(annotation);
+            }
+        }
+
+        foreach (var wave in resources.OfType<WaveResource>().Where(w => w.Members.Count == 0))
+        {
+            _exclusionLog.Add($"wave '{wave.Name}' has no member left and is satisfied as soon as its upstream waves are.");
+        }
+    }
+
+    private void ApplyImages()
+    {
+        foreach (var container in App.Resources.OfType<ContainerResource>())
+        {
+            if (!container.TryGetLastAnnotation<ContainerImageAnnotation>(out var image))
+            {
+                continue;
+            }
+
+            if (Settings.Images.TryGetValue(container.Name, out var reference))
+            {
+                image.Registry = reference.Registry ?? Settings.Registry ?? image.Registry;
+                image.Image = reference.Image;
+                // Aspire keeps either a tag or a digest: setting one clears the other.
+                if (reference.Sha256 is not null)
+                {
+                    image.SHA256 = reference.Sha256;
+                }
+                else
+                {
+                    image.Tag = reference.Tag ?? "latest";
+                }
+            }
+            else if (Settings.Registry is not null)
+            {
+                image.Registry = Settings.Registry;
+            }
+        }
+    }
+
+    private void ApplyLifetime()
+    {
+        if (Settings.Lifetime != FleetLifetime.Persistent)
+        {
+            return;
+        }
+
+        foreach (var container in App.Resources.OfType<ContainerResource>().Where(r => r.HasAnnotationOfType<DataLayerAnnotation>()))
+        {
+            container.Annotations.Add(new ContainerLifetimeAnnotation { Lifetime = ContainerLifetime.Persistent });
+        }
+    }
+
+    internal void LogExclusions(ILogger logger)
+    {
+        foreach (var line in _exclusionLog)
+        {
+            logger.LogWarning("{Exclusion}", line);
+        }
+    }
+}
+
+/// <summary>Entry point of the FleetInfra layer.</summary>
+public static class FleetInfraBuilderExtensions
+{
+    /// <summary>
+    /// Reads and checks the <c>FleetInfra:*</c> configuration (failing fast with the key and what is allowed),
+    /// makes every <c>WaitFor</c> give up when its target fails (Flux semantics) and returns the FleetInfra builder.
+    /// </summary>
+    public static FleetInfraBuilder AddFleetInfra(this IDistributedApplicationBuilder builder)
+    {
+        var fleet = new FleetInfraBuilder(builder, FleetInfraSettings.Parse(builder.Configuration));
+        builder.Services.AddSingleton(fleet);
+
+        // Run mode's default keeps waiting on a failed dependency forever; a wave that failed must release its waiters.
+        builder.Services.Configure<ResourceNotificationServiceOptions>(o => o.DefaultWaitBehavior = WaitBehavior.StopOnResourceUnavailable);
+
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, ct) =>
+        {
+            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FleetInfra");
+            fleet.LogExclusions(logger);
+            if (builder.ExecutionContext.IsRunMode && e.Model.Resources.OfType<ContainerResource>().Any())
+            {
+                var notifications = e.Services.GetRequiredService<ResourceNotificationService>();
+                var lifetime = e.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+                _ = Task.Run(() => ContainerRuntimeCheck.ReportAsync(e.Model, builder.Configuration, notifications, logger, lifetime.ApplicationStopping), CancellationToken.None);
+            }
+
+            return Task.CompletedTask;
+        });
+        return fleet;
+    }
+
+    /// <summary>Adds a component that exists only in a cluster (see <see cref="ClusterOnlyResource"/>).</summary>
+    public static IResourceBuilder<ClusterOnlyResource> AddClusterOnly(this FleetInfraBuilder fleet, string name, string description) =>
+        fleet.App.AddClusterOnly(name, description);
+}

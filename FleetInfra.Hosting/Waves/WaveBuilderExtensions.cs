@@ -1,0 +1,73 @@
+using FleetInfra.Hosting.Configuration;
+
+namespace FleetInfra.Hosting.Waves;
+
+/// <summary>Builder extensions that place components into waves and order waves.</summary>
+public static class WaveBuilderExtensions
+{
+    /// <summary>
+    /// Adds a wave resource. Prefer <see cref="FleetInfraBuilder.AddWave"/>, which also applies the
+    /// <c>FleetInfra:Waves:&lt;wave&gt;:Timeout</c> override.
+    /// </summary>
+    public static IResourceBuilder<WaveResource> AddWave(this IDistributedApplicationBuilder builder, string name, TimeSpan timeout)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A wave timeout must be positive.");
+        }
+
+        var wave = new WaveResource(name, timeout);
+        return builder.AddResource(wave)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "Wave",
+                State = KnownResourceStates.Waiting,
+                Properties =
+                [
+                    new("fleetinfra.wave.timeout", FleetInfraSettings.FormatDuration(timeout)),
+                ],
+            })
+            .WithIconName("LayerDiagonal")
+            .ExcludeFromManifest()
+            .OnInitializeResource((resource, e, ct) =>
+            {
+                // The monitor lives as long as the app; it must not block initialization of other resources.
+                _ = Task.Run(() => WaveMonitor.RunAsync(resource, e, ct), ct);
+                return Task.CompletedTask;
+            });
+    }
+
+    /// <summary>
+    /// Makes <paramref name="wave"/> start only after <paramref name="upstream"/> is ready (Flux <c>dependsOn</c>).
+    /// Pass <paramref name="deviation"/> when the edge is not in the seed's table, to say why the model needs it.
+    /// </summary>
+    public static IResourceBuilder<WaveResource> DependsOn(this IResourceBuilder<WaveResource> wave, IResourceBuilder<WaveResource> upstream, string? deviation = null)
+    {
+        wave.Resource.AddDependency(new WaveDependency(upstream.Resource, deviation));
+        return wave.WaitFor(upstream, WaitBehavior.StopOnResourceUnavailable);
+    }
+
+    /// <summary>
+    /// Puts a component into a wave: it is shown under the wave in the dashboard, it starts after the wave's
+    /// upstream waves are ready, and the wave is ready only when it is.
+    /// </summary>
+    public static IResourceBuilder<T> InWave<T>(this IResourceBuilder<T> component, IResourceBuilder<WaveResource> wave)
+        where T : IResource
+    {
+        if (component.Resource.TryGetLastAnnotation<WaveMembershipAnnotation>(out var existing))
+        {
+            throw new InvalidOperationException($"'{component.Resource.Name}' is already a member of wave '{existing.Wave.Name}'.");
+        }
+
+        wave.Resource.AddMember(component.Resource);
+        component.WithAnnotation(new WaveMembershipAnnotation(wave.Resource));
+        return component.WithParentRelationship(wave.Resource);
+    }
+
+    /// <summary>The wave a component belongs to, following parents (a database belongs to its server's wave).</summary>
+    public static WaveResource? GetWave(this IResource resource) =>
+        resource.TryGetLastAnnotation<WaveMembershipAnnotation>(out var membership) ? membership.Wave
+        : resource is IResourceWithParent child ? child.Parent.GetWave()
+        : null;
+}

@@ -1,0 +1,31 @@
+using FleetInfra.Hosting.Waves;
+
+namespace FleetInfra.Tests.Infrastructure;
+
+/// <summary>Builds the real AppHost's model (no resource is started) with extra configuration arguments.</summary>
+internal static class FleetModel
+{
+    public static async Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
+        await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>(args, TestContext.Timeout);
+
+    public static async Task<IDistributedApplicationTestingBuilder> CreatePublishAsync(params string[] args) =>
+        await CreateAsync(["--operation", "publish", "--publisher", "manifest", .. args]);
+
+    public static T Get<T>(this IDistributedApplicationTestingBuilder builder, string name)
+        where T : IResource =>
+        Assert.IsType<T>(Assert.Single(builder.Resources, r => r.Name == name), exactMatch: false);
+
+    public static IResource Get(this IDistributedApplicationTestingBuilder builder, string name) =>
+        Assert.Single(builder.Resources, r => r.Name == name);
+
+    public static WaveResource Wave(this IDistributedApplicationTestingBuilder builder, string name) => builder.Get<WaveResource>(name);
+
+    public static ContainerImageAnnotation Image(this IDistributedApplicationTestingBuilder builder, string name) =>
+        builder.Get(name).Annotations.OfType<ContainerImageAnnotation>().Last();
+}
+
+/// <summary>Time limits for tests, so a hang fails instead of blocking CI.</summary>
+internal static class TestContext
+{
+    public static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
+}
