@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using FleetInfra.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace FleetInfra.Tests.Integration;
+
+/// <summary>
+/// The real AppHost, started through <see cref="DistributedApplicationTestingBuilder"/> with the data layer
+/// (postgres, redis, prometheus) and everything else left out through <c>FleetInfra:Exclude</c>. Images come
+/// from the usual configuration (CI sets <c>FleetInfra__Images__*</c> to its locally built images).
+/// </summary>
+public sealed class DataLayerApp : IAsyncDisposable
+{
+    /// <summary>Components whose images cannot be built on a machine without a registry.</summary>
+    public static readonly string[] NotInDataLayer = ["traefik", "localstack", "grafana", "n8n", "temporal-schema", "pgadmin", "redisinsight"];
+
+    /// <summary>Test volumes get their own names, so a developer's own stack data is never touched.</summary>
+    public const string VolumePrefix = "fleetinfra-it";
+
+    // Stable for the test process (a data volume keeps the password of its first initdb); random per run,
+    // so no password is ever written into the code. Test volumes are removed once per process to match.
+    private static readonly string s_postgresPassword = RandomPassword();
+    private static readonly string s_redisPassword = RandomPassword();
+    private static readonly Lazy<Task> s_freshVolumes = new(RemoveTestVolumesAsync);
+
+    private DataLayerApp(DistributedApplication app, StateRecorder recorder, FleetInfraBuilder fleet)
+    {
+        App = app;
+        Recorder = recorder;
+        Fleet = fleet;
+    }
+
+    public DistributedApplication App { get; }
+
+    public StateRecorder Recorder { get; }
+
+    public FleetInfraBuilder Fleet { get; }
+
+    public ResourceNotificationService Notifications => App.ResourceNotifications;
+
+    /// <summary>Builds the AppHost's model, lets the test change it, starts it and waits for <paramref name="healthy"/>.</summary>
+    public static async Task<DataLayerApp> StartAsync(ITestOutputHelper output, string[] healthy, string[]? exclude = null, string[]? args = null,
+        Action<IDistributedApplicationTestingBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        ContainerRuntime.EnsureAvailable();
+        await s_freshVolumes.Value;
+
+        string[] allArgs =
+        [
+            $"FleetInfra:Exclude={string.Join(',', exclude ?? NotInDataLayer)}",
+            $"Parameters:postgres-password={s_postgresPassword}",
+            $"Parameters:redis-password={s_redisPassword}",
+            .. args ?? [],
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>(allArgs, cancellationToken);
+        UseTestVolumes(builder);
+        configure?.Invoke(builder);
+        var fleet = (FleetInfraBuilder)builder.Services.Single(d => d.ServiceType == typeof(FleetInfraBuilder)).ImplementationInstance!;
+
+        foreach (var line in fleet.ExclusionLog)
+        {
+            output.WriteLine($"[exclude] {line}");
+        }
+
+        foreach (var container in builder.Resources.OfType<ContainerResource>())
+        {
+            var image = container.Annotations.OfType<ContainerImageAnnotation>().Last();
+            output.WriteLine($"[image] {container.Name}: {image.Registry}/{image.Image}:{image.Tag}");
+        }
+
+        var app = await builder.BuildAsync(cancellationToken);
+        var recorder = new StateRecorder(app.ResourceNotifications);
+        var started = Stopwatch.StartNew();
+        await app.StartAsync(cancellationToken);
+        foreach (var name in healthy)
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, cancellationToken);
+        }
+
+        output.WriteLine($"[start] {string.Join(", ", healthy)} healthy {started.Elapsed.TotalSeconds:0.0}s after StartAsync");
+        return new DataLayerApp(app, recorder, fleet);
+    }
+
+    public async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken) =>
+        await App.GetConnectionStringAsync(resource, cancellationToken) ?? throw new InvalidOperationException($"'{resource}' has no connection string.");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Recorder.DisposeAsync();
+        await App.DisposeAsync();
+    }
+
+    private static void UseTestVolumes(IDistributedApplicationTestingBuilder builder)
+    {
+        foreach (var resource in builder.Resources)
+        {
+            foreach (var mount in resource.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Type == ContainerMountType.Volume).ToList())
+            {
+                resource.Annotations.Remove(mount);
+                resource.Annotations.Add(new ContainerMountAnnotation($"{VolumePrefix}-{resource.Name}-data", mount.Target, ContainerMountType.Volume, mount.IsReadOnly));
+            }
+        }
+    }
+
+    private static async Task RemoveTestVolumesAsync()
+    {
+        var list = await DockerAsync("volume", "ls", "--quiet", "--filter", $"name={VolumePrefix}-");
+        var volumes = list.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (volumes.Length > 0)
+        {
+            await DockerAsync(["volume", "rm", "--force", .. volumes]);
+        }
+    }
+
+    /// <summary>Runs the container runtime's CLI (docker, or ASPIRE_CONTAINER_RUNTIME) and returns its output.</summary>
+    public static async Task<string> DockerAsync(params string[] arguments)
+    {
+        var runtime = Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME") ?? "docker";
+        using var process = Process.Start(new ProcessStartInfo(runtime, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? stdout : throw new InvalidOperationException($"{runtime} {string.Join(' ', arguments)} failed: {stderr}");
+    }
+
+    private static string RandomPassword() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+}
