@@ -245,18 +245,14 @@ public static class FleetInfraBuilderExtensions
         // Run mode's default keeps waiting on a failed dependency forever; a wave that failed must release its waiters.
         builder.Services.Configure<ResourceNotificationServiceOptions>(o => o.DefaultWaitBehavior = WaitBehavior.StopOnResourceUnavailable);
 
-        builder.Eventing.Subscribe<BeforeStartEvent>((e, ct) =>
+        builder.Eventing.Subscribe<BeforeStartEvent>(async (e, ct) =>
         {
             var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FleetInfra");
             fleet.LogExclusions(logger);
             if (builder.ExecutionContext.IsRunMode && e.Model.Resources.OfType<ContainerResource>().Any())
             {
-                var notifications = e.Services.GetRequiredService<ResourceNotificationService>();
-                var lifetime = e.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
-                _ = Task.Run(() => ContainerRuntimeCheck.ReportAsync(e.Model, builder.Configuration, notifications, logger, lifetime.ApplicationStopping), CancellationToken.None);
+                await ContainerRuntimeCheck.CheckAsync(e.Model, builder.Configuration, e.Services, logger, ct).ConfigureAwait(false);
             }
-
-            return Task.CompletedTask;
         });
         return fleet;
     }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FleetInfra.Hosting.Configuration;
@@ -10,6 +12,9 @@ namespace FleetInfra.Hosting.Configuration;
 /// </summary>
 internal static class ContainerRuntimeCheck
 {
+    /// <summary>The snapshot property that says why a container could not start.</summary>
+    public const string FailureProperty = "fleetinfra.failure";
+
     /// <summary>The runtime Aspire will use: <c>ASPIRE_CONTAINER_RUNTIME</c>, else docker.</summary>
     public static string RuntimeName(IConfiguration configuration) =>
         configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DcpPublisher:ContainerRuntime"] ?? "docker";
@@ -47,10 +52,11 @@ internal static class ContainerRuntimeCheck
     }
 
     /// <summary>
-    /// In run mode: when the runtime does not answer, logs why and marks every container FailedToStart, so the
-    /// dashboard and the waves report it instead of waiting silently.
+    /// In run mode, before anything starts: when the runtime does not answer, logs why, takes the containers
+    /// away from the orchestrator (it would wait on the engine forever) and marks them FailedToStart, so the
+    /// dashboard and the waves report the problem instead of waiting silently.
     /// </summary>
-    public static async Task ReportAsync(DistributedApplicationModel model, IConfiguration configuration, ResourceNotificationService notifications, ILogger logger, CancellationToken cancellationToken)
+    public static async Task CheckAsync(DistributedApplicationModel model, IConfiguration configuration, IServiceProvider services, ILogger logger, CancellationToken cancellationToken)
     {
         var runtime = RuntimeName(configuration);
         if (await ProbeAsync(runtime, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false) is not { } problem)
@@ -63,15 +69,49 @@ internal static class ContainerRuntimeCheck
             "No container runtime answers: {Problem}. The {Count} container resource(s) cannot start. Start Docker or Podman " +
             "(set ASPIRE_CONTAINER_RUNTIME=podman for Podman) and run again; see README.md, 'Prerequisites'.", problem, containers.Count);
 
-        await Task.WhenAll(containers.Select(async container =>
+        // Handing containers to the orchestrator would make it wait on the engine forever, with nothing in
+        // the dashboard. Without them it starts normally; the containers (and what lives inside them, such
+        // as databases) are reported failed instead, and the waves fail in order through their members.
+        var failed = model.Resources.Where(r => r is ContainerResource || (r is IResourceWithParent { Parent: ContainerResource })).ToList();
+        foreach (var container in containers)
         {
-            // Wait for the orchestrator's first snapshot so ours is not overwritten by it.
-            await notifications.WaitForResourceAsync(container.Name, e => e.Snapshot.State?.Text is { Length: > 0 }, cancellationToken).ConfigureAwait(false);
-            await notifications.PublishUpdateAsync(container, s => s with
-            {
-                State = new ResourceStateSnapshot(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
-                Properties = [.. s.Properties.Where(p => p.Name != "fleetinfra.failure"), new("fleetinfra.failure", $"no container runtime: {problem}")],
-            }).ConfigureAwait(false);
-        })).ConfigureAwait(false);
+            model.Resources.Remove(container);
+        }
+
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        _ = Task.Run(() => KeepReportedAsync(notifications, failed, problem, stopping), CancellationToken.None);
     }
+
+    private static async Task KeepReportedAsync(ResourceNotificationService notifications, List<IResource> failed, string problem, CancellationToken cancellationToken)
+    {
+        foreach (var resource in failed)
+        {
+            await MarkFailedAsync(notifications, resource, problem).ConfigureAwait(false);
+        }
+
+        // A parent's integration may still publish for its children (a database follows its server);
+        // the runtime is still absent, so keep the reported failure in place.
+        try
+        {
+            await foreach (var e in notifications.WatchAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (failed.Contains(e.Resource) && e.Snapshot.State?.Text != KnownResourceStates.FailedToStart)
+                {
+                    await MarkFailedAsync(notifications, e.Resource, problem).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The app is stopping.
+        }
+    }
+
+    private static Task MarkFailedAsync(ResourceNotificationService notifications, IResource resource, string problem) =>
+        notifications.PublishUpdateAsync(resource, s => s with
+        {
+            State = new ResourceStateSnapshot(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
+            Properties = [.. s.Properties.Where(p => p.Name != FailureProperty), new(FailureProperty, $"no container runtime: {problem}")],
+        });
 }
