@@ -12,7 +12,8 @@ public class PublishLintTests
 {
     private static async Task<FluxLintException> LintFailureAsync(Action<IDistributedApplicationTestingBuilder> breakModel)
     {
-        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", Path.Combine(Path.GetTempPath(), "fleetinfra-lint-unused"));
+        using var output = new TempFolder();
+        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path);
         breakModel(builder);
         await using var app = await builder.BuildAsync(TestContext.Timeout);
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
@@ -28,7 +29,8 @@ public class PublishLintTests
     [Fact]
     public async Task The_real_model_passes_the_lint()
     {
-        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", Path.Combine(Path.GetTempPath(), "fleetinfra-lint-unused"));
+        using var output = new TempFolder();
+        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path);
         await using var app = await builder.BuildAsync(TestContext.Timeout);
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
 
@@ -167,8 +169,8 @@ public class PublishingConfigurationTests
     [Fact]
     public async Task Registry_and_image_overrides_apply_to_the_published_images()
     {
-        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish",
-            "--output-path", Path.Combine(Path.GetTempPath(), "fleetinfra-config-unused"),
+        using var output = new TempFolder();
+        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path,
             "FleetInfra:Registry=registry.example.com:5000/mirror", "FleetInfra:Images:n8n=registry.example.com/n8n/custom:2.0.0");
         await using var app = await builder.BuildAsync(TestContext.Timeout);
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
@@ -181,5 +183,19 @@ public class PublishingConfigurationTests
         Assert.Equal("registry.example.com:5000/mirror/library/redis:7.4.6", Image("redis"));
         Assert.Equal("registry.example.com:5000/mirror/cloudnative-pg/postgresql:17.6",
             objects.OfType<Hosting.Publishing.Manifests.CustomObject<Hosting.Publishing.Manifests.CnpgClusterSpec>>().Single().Spec.ImageName);
+    }
+}
+
+/// <summary>A unique folder under the system temp directory, deleted on dispose (the publish output of a test).</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"fleetinfra-test-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
     }
 }
