@@ -11,10 +11,12 @@ using FleetInfra.Hosting.Components.RedisInsight;
 using FleetInfra.Hosting.Components.Temporal;
 using FleetInfra.Hosting.Components.Traefik;
 using FleetInfra.Hosting.Graph;
+using FleetInfra.Hosting.Publishing;
 using FleetInfra.Hosting.Waves;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var fleet = builder.AddFleetInfra();
+builder.AddFluxEnvironment("flux"); // `aspire publish`: the Flux GitOps tree (docs/publishing.md)
 
 // Secrets: generated on first run and kept in user secrets; override with Parameters:<name>.
 var redisPassword = builder.AddParameter("redis-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
@@ -25,32 +27,37 @@ var pgAdminPassword = builder.AddParameter("pgadmin-password", new GenerateParam
 
 // Wave 1 - infrastructure-core: ingress and AWS emulation.
 var core = fleet.AddWave("infrastructure-core", TimeSpan.FromMinutes(5));
-var traefik = builder.AddTraefik("traefik", dashboardPort: 8080, webPort: 8000).InWave(core);
+var traefik = builder.AddTraefik("traefik", dashboardPort: 8080, webPort: 8000).WithHelmChart(HelmCharts.Traefik).InWave(core);
 var localstack = builder.AddLocalStack("localstack", port: 4566)
     .WithSecret("fleet-infra/redis-password", redisPassword)
     .WithSecret("fleet-infra/pgadmin-email", pgAdminEmail)
     .WithSecret("fleet-infra/pgadmin-password", pgAdminPassword)
+    .WithSecret("fleet-infra/n8n-encryption-key", n8nEncryptionKey)
+    .WithSecret("fleet-infra/grafana-admin-password", grafanaPassword)
     .InWave(core);
 
 // Wave 2 - infrastructure-operators (cluster only).
 var operators = fleet.AddWave("infrastructure-operators", TimeSpan.FromMinutes(10)).DependsOn(core);
-var cnpg = fleet.AddClusterOnly("cnpg-operator", "CloudNativePG operator: PostgreSQL clusters, HA, backups").InWave(operators);
+var cnpg = fleet.AddClusterOnly("cnpg-operator", "CloudNativePG operator: PostgreSQL clusters, HA, backups").WithHelmChart(HelmCharts.CloudNativePg).InWave(operators);
 var externalSecrets = fleet.AddClusterOnly("external-secrets", "External Secrets operator: syncs secrets from AWS Secrets Manager")
-    .WaitFor(localstack).InWave(operators);
+    .WithHelmChart(HelmCharts.ExternalSecrets).WaitFor(localstack).InWave(operators);
 
 // Wave 3 - infrastructure-config (cluster only): namespaces, RBAC, network policies, quotas, secret store.
 // The component is "cluster-config": resource names are unique and the wave keeps its Flux name.
 var config = fleet.AddWave("infrastructure-config", TimeSpan.FromMinutes(5)).DependsOn(operators);
-fleet.AddClusterOnly("cluster-config", "Namespaces, RBAC, network policies, quotas, ClusterSecretStore").InWave(config);
+fleet.AddClusterOnly("cluster-config", "Namespaces, RBAC, network policies, quotas, ClusterSecretStore").AsClusterConfiguration().InWave(config);
 
 // Wave 4a - infrastructure-monitoring: kube-prometheus-stack and Weave GitOps.
-var monitoring = fleet.AddWave("infrastructure-monitoring", TimeSpan.FromMinutes(10)).DependsOn(core);
-var prometheus = builder.AddPrometheus("prometheus", port: 9090).WithTraefikRoute(traefik).InWave(monitoring);
-builder.AddGrafana("grafana", grafanaPassword, port: 3030).WithDataSource(prometheus).WithTraefikRoute(traefik).InWave(monitoring);
-fleet.AddClusterOnly("alertmanager", "Alertmanager of kube-prometheus-stack").InWave(monitoring);
-fleet.AddClusterOnly("node-exporter", "Node exporter DaemonSet of kube-prometheus-stack").InWave(monitoring);
-fleet.AddClusterOnly("kube-state-metrics", "kube-state-metrics of kube-prometheus-stack").InWave(monitoring);
-fleet.AddClusterOnly("weave-gitops", "Weave GitOps dashboard for Flux").InWave(monitoring);
+// In the cluster, the stack is one kube-prometheus-stack release; weave-gitops has its own chart.
+var monitoring = fleet.AddWave("infrastructure-monitoring", TimeSpan.FromMinutes(10)).DependsOn(core)
+    .DependsOn(config, deviation: "Grafana's admin password is an ExternalSecret: it needs the ClusterSecretStore (and the External Secrets CRDs) that infrastructure-config and infrastructure-operators provide.");
+var kubePrometheusStack = HelmCharts.KubePrometheusStack;
+var prometheus = builder.AddPrometheus("prometheus", port: 9090).WithHelmChart(kubePrometheusStack).WithTraefikRoute(traefik).InWave(monitoring);
+builder.AddGrafana("grafana", grafanaPassword, port: 3030).WithDataSource(prometheus).WithHelmChart(kubePrometheusStack).WithTraefikRoute(traefik).InWave(monitoring);
+fleet.AddClusterOnly("alertmanager", "Alertmanager of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
+fleet.AddClusterOnly("node-exporter", "Node exporter DaemonSet of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
+fleet.AddClusterOnly("kube-state-metrics", "kube-state-metrics of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
+fleet.AddClusterOnly("weave-gitops", "Weave GitOps dashboard for Flux").WithHelmChart(HelmCharts.WeaveGitOps).InWave(monitoring);
 
 // Wave 4b - database-workloads: PostgreSQL (appdb, temporal, temporal_visibility) and Redis.
 var databases = fleet.AddWave("database-workloads", TimeSpan.FromMinutes(15)).DependsOn(operators)

@@ -1,0 +1,85 @@
+using FleetInfra.Hosting.Publishing.Manifests;
+using k8s.Models;
+
+namespace FleetInfra.Hosting.Publishing.Components;
+
+/// <summary>
+/// PostgreSQL as a CloudNativePG Cluster: three instances, the first database of the model created by initdb,
+/// the others as Database resources, base backups and WAL to S3 (LocalStack in development) and a daily ScheduledBackup.
+/// </summary>
+internal static class CnpgWriter
+{
+    /// <summary>The owner of every database; CloudNativePG generates its credentials in the secret <c>&lt;cluster&gt;-app</c>.</summary>
+    public const string Owner = "app";
+
+    public const int Instances = 3;
+
+    public static void Write(PostgresServerResource server, FluxBuildContext context)
+    {
+        var file = FluxBuildContext.FileOf(server);
+        var ns = context.NamespaceOf(server);
+        var databases = context.Model.Resources.OfType<PostgresDatabaseResource>().Where(d => d.Parent == server).ToList();
+        var first = databases.FirstOrDefault()?.DatabaseName ?? "app";
+        var bucket = context.LocalStack?.BackupBucket ?? "fleet-infra-postgres-backups";
+
+        CnpgS3Credentials credentials;
+        List<V1EnvVar>? env = null;
+        if (context.Cluster.UsesLocalStack)
+        {
+            // LocalStack accepts any key pair; the pair is generated in the cluster (see the cluster configuration).
+            credentials = new CnpgS3Credentials(
+                AccessKeyId: new SecretKeyRef(FluxBuildContext.LocalStackCredentials, "access-key-id"),
+                SecretAccessKey: new SecretKeyRef(FluxBuildContext.LocalStackCredentials, "secret-access-key"));
+        }
+        else
+        {
+            // Real AWS: the instances' service account carries an IAM role (IRSA); no keys anywhere.
+            credentials = new CnpgS3Credentials(InheritFromIAMRole: true);
+            env = [ContainerSpecs.Env("AWS_REGION", context.Cluster.AwsRegion)];
+        }
+
+        var cluster = context.Add(server, file, Crd.Create("postgresql.cnpg.io/v1", "Cluster",
+            context.Meta(server, server.Name),
+            new CnpgClusterSpec(
+                Instances,
+                ImageName(server),
+                EnableSuperuserAccess: false,
+                new CnpgBootstrap(new CnpgInitDb(first, Owner)),
+                new CnpgStorage(context.Cluster.Strict ? "20Gi" : "5Gi"),
+                ContainerSpecs.Resources("250m", "512Mi", "1", "1Gi"),
+                new CnpgBackup("30d", new CnpgBarmanObjectStore(
+                    $"s3://{bucket}/{server.Name}",
+                    context.Cluster.S3Endpoint,
+                    credentials,
+                    new CnpgCompression("gzip"),
+                    new CnpgCompression("gzip"))),
+                env)));
+        if (context.Cluster.UsesLocalStack)
+        {
+            cluster.References.Add(new FluxReference("Secret", ns, FluxBuildContext.LocalStackCredentials, "spec.backup.barmanObjectStore.s3Credentials"));
+        }
+
+        foreach (var database in databases.Skip(1))
+        {
+            context.Add(server, file, Crd.Create("postgresql.cnpg.io/v1", "Database",
+                context.Meta(server, database.Name),
+                new CnpgDatabaseSpec(database.DatabaseName, Owner, new NamedRef(server.Name))));
+        }
+
+        context.Add(server, file, Crd.Create("postgresql.cnpg.io/v1", "ScheduledBackup",
+            context.Meta(server, $"{server.Name}-daily"),
+            new CnpgScheduledBackupSpec("0 0 2 * * *", new NamedRef(server.Name), "self", "barmanObjectStore", Immediate: true)));
+    }
+
+    /// <summary>
+    /// CloudNativePG needs its operand image (PostgreSQL plus barman-cloud), with the model's tag. A registry override
+    /// (<c>FleetInfra:Registry</c>) or an image override (<c>FleetInfra:Images:postgres</c>) is kept as given.
+    /// </summary>
+    public static string ImageName(PostgresServerResource server)
+    {
+        var (registry, repository, tag) = FluxBuildContext.ImageParts(server);
+        registry = registry == "docker.io" ? "ghcr.io" : registry;
+        repository = repository is "library/postgres" or "postgres" ? "cloudnative-pg/postgresql" : repository;
+        return tag.StartsWith('@') ? $"{registry}/{repository}{tag}" : $"{registry}/{repository}:{tag}";
+    }
+}

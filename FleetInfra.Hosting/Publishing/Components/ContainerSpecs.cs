@@ -1,0 +1,185 @@
+using System.Text.RegularExpressions;
+using FleetInfra.Hosting.Components.Traefik;
+using k8s.Models;
+
+namespace FleetInfra.Hosting.Publishing.Components;
+
+/// <summary>Container settings shared by the writers: resources, security context, probes, and the model's environment.</summary>
+internal static partial class ContainerSpecs
+{
+    /// <summary>
+    /// Requests and limits, the same in every cluster (a workload behaves alike everywhere); production's stricter
+    /// ceilings are its LimitRange and ResourceQuota, which the lint checks these against.
+    /// </summary>
+    public static V1ResourceRequirements Resources(string cpu, string memory, string cpuLimit, string memoryLimit) => new()
+    {
+        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpu), ["memory"] = new(memory) },
+        Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpuLimit), ["memory"] = new(memoryLimit) },
+    };
+
+    /// <summary>Non-root, no privilege escalation, no capabilities (unless named), RuntimeDefault seccomp.</summary>
+    public static V1SecurityContext Restricted(long user, bool readOnlyRoot, params string[] addCapabilities) => new()
+    {
+        RunAsNonRoot = true,
+        RunAsUser = user,
+        RunAsGroup = user,
+        AllowPrivilegeEscalation = false,
+        ReadOnlyRootFilesystem = readOnlyRoot,
+        Capabilities = new V1Capabilities { Drop = ["ALL"], Add = addCapabilities.Length > 0 ? addCapabilities : null },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    public static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
+
+    public static V1EnvVar EnvFrom(string name, V1EnvVarSource source) => new() { Name = name, ValueFrom = source };
+
+    public static V1PodSecurityContext PodSecurity(long user) => new()
+    {
+        RunAsNonRoot = true,
+        RunAsUser = user,
+        RunAsGroup = user,
+        FsGroup = user,
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    public static V1Probe HttpProbe(string path, int port, int period = 10, int failures = 6) => new()
+    {
+        HttpGet = new V1HTTPGetAction { Path = path, Port = port },
+        PeriodSeconds = period,
+        TimeoutSeconds = 5,
+        FailureThreshold = failures,
+    };
+
+    public static V1Probe ExecProbe(string script, int period = 10, int failures = 6) => new()
+    {
+        Exec = new V1ExecAction { Command = ["sh", "-c", script] },
+        PeriodSeconds = period,
+        TimeoutSeconds = 5,
+        FailureThreshold = failures,
+    };
+
+    public static List<V1ContainerPort> Ports(IResource resource) =>
+        resource.Annotations.OfType<EndpointAnnotation>()
+            .Select(e => new V1ContainerPort { Name = e.Name, ContainerPort = FluxBuildContext.TargetPort(resource, e.Name), Protocol = "TCP" })
+            .ToList();
+
+    public static V1Service Service(FluxBuildContext context, IResource resource) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Service",
+        Metadata = context.Meta(resource, resource.Name),
+        Spec = new V1ServiceSpec
+        {
+            Type = "ClusterIP",
+            Selector = FluxBuildContext.SelectorLabels(resource),
+            Ports = Ports(resource).Select(p => new V1ServicePort { Name = p.Name, Port = p.ContainerPort, TargetPort = p.ContainerPort, Protocol = "TCP" }).ToList(),
+        },
+    };
+
+    /// <summary>A Traefik IngressRoute for a routed UI, answering on <c>&lt;name&gt;.&lt;cluster domain&gt;</c>.</summary>
+    public static Manifests.CustomObject<Manifests.IngressRouteSpec> Route(FluxBuildContext context, IResource resource, string service, int port) =>
+        Manifests.Crd.Create("traefik.io/v1alpha1", "IngressRoute",
+            context.Meta(resource, resource.Name),
+            new Manifests.IngressRouteSpec([TraefikResource.WebEndpointName],
+                [new Manifests.IngressRouteRule($"Host(`{resource.Name}.{context.Cluster.Domain}`)", "Rule", [new Manifests.IngressRouteService(service, port)])]));
+
+    [GeneratedRegex(@"\{(?<resource>[^.{}]+)\.(?<rest>[^{}]+)\}")]
+    private static partial Regex Placeholder();
+
+    /// <summary>
+    /// The model's environment of <paramref name="resource"/>, translated for the cluster: endpoints become service
+    /// names and ports, secret parameters become secret references, plain values stay.
+    /// </summary>
+    public static async Task<List<V1EnvVar>> EnvironmentAsync(FluxBuildContext context, IResource resource, IReadOnlyDictionary<string, V1EnvVar>? overrides = null)
+    {
+        var values = new Dictionary<string, object>();
+        var callbackContext = new EnvironmentCallbackContext(context.ExecutionContext, resource, values, context.CancellationToken);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(callbackContext).ConfigureAwait(false);
+        }
+
+        var env = new List<V1EnvVar>();
+        foreach (var (name, value) in values)
+        {
+            env.Add(overrides is not null && overrides.TryGetValue(name, out var replaced) ? replaced : Translate(context, resource, name, value));
+        }
+
+        return env;
+    }
+
+    /// <summary>The model's arguments (plain strings only: arguments are never secret here).</summary>
+    public static async Task<List<string>> ArgumentsAsync(FluxBuildContext context, IResource resource)
+    {
+        var values = new List<object>();
+        var callbackContext = new CommandLineArgsCallbackContext(values, resource, context.CancellationToken);
+        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(callbackContext).ConfigureAwait(false);
+        }
+
+        return values.Select(v => v as string ?? throw new FluxPublishException(
+            $"'{resource.Name}': argument '{v}' is not a plain string. Fix: pass it through the environment so the publisher can map it.")).ToList();
+    }
+
+    private static V1EnvVar Translate(FluxBuildContext context, IResource resource, string name, object value)
+    {
+        switch (value)
+        {
+            case string text:
+                return ContainerSpecs.Env(name, text);
+            case ParameterResource parameter:
+                return Secret(context, resource, name, parameter);
+            case ReferenceExpression { ValueProviders.Count: 0 } literal when IsPostgresUserName(context, resource, literal):
+                // PostgreSQL's user name is a literal locally ("postgres"); CloudNativePG generates the owner's credentials.
+                var server = ReferencedServers(context, resource).First();
+                return ContainerSpecs.EnvFrom(name, new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = $"{server.Name}-app", Key = "username" } });
+            case ReferenceExpression { ValueProviders.Count: 1 } single when single.ValueProviders[0] is ParameterResource p && single.ValueExpression == p.ValueExpression:
+                return Secret(context, resource, name, p);
+            case IManifestExpressionProvider expression:
+                return ContainerSpecs.Env(name, Resolve(context, resource, name, expression.ValueExpression));
+            default:
+                throw new FluxPublishException($"'{resource.Name}': environment variable '{name}' has a value the publisher cannot map ({value.GetType().Name}).");
+        }
+    }
+
+    private static V1EnvVar Secret(FluxBuildContext context, IResource resource, string name, ParameterResource parameter) =>
+        EnvFrom(name, new V1EnvVarSource { SecretKeyRef = context.SecretFor(parameter, resource) });
+
+    private static IEnumerable<PostgresServerResource> ReferencedServers(FluxBuildContext context, IResource resource) =>
+        resource.Annotations.OfType<ResourceRelationshipAnnotation>()
+            .Select(r => r.Resource switch { PostgresServerResource s => s, PostgresDatabaseResource d => d.Parent, _ => null })
+            .OfType<PostgresServerResource>()
+            .Distinct();
+
+    private static bool IsPostgresUserName(FluxBuildContext context, IResource resource, ReferenceExpression expression) =>
+        ReferencedServers(context, resource).Any(s => s.UserNameReference.ValueExpression == expression.ValueExpression);
+
+    /// <summary>Replaces <c>{resource.bindings.endpoint.host|port|targetPort|url}</c> with the cluster's service address.</summary>
+    private static string Resolve(FluxBuildContext context, IResource consumer, string variable, string expression)
+    {
+        var ns = context.NamespaceOf(consumer);
+        return Placeholder().Replace(expression, match =>
+        {
+            var target = context.Model.Resources.FirstOrDefault(r => r.Name == match.Groups["resource"].Value);
+            var parts = match.Groups["rest"].Value.Split('.');
+            if (target is null || parts.Length != 3 || parts[0] != "bindings")
+            {
+                throw new FluxPublishException(
+                    $"'{consumer.Name}': environment variable '{variable}' uses '{match.Value}', which has no cluster equivalent. " +
+                    "Fix: use an endpoint property (host, port, url) or a secret parameter seeded into Secrets Manager.");
+            }
+
+            var port = FluxBuildContext.Port(target is PostgresServerResource ? 5432 : FluxBuildContext.TargetPort(target, parts[1]));
+            var host = context.ServiceHost(target, ns);
+            return parts[2] switch
+            {
+                "host" => host,
+                "port" or "targetPort" => port,
+                "url" => $"http://{host}:{port}",
+                "scheme" => "http",
+                _ => throw new FluxPublishException($"'{consumer.Name}': environment variable '{variable}' uses endpoint property '{parts[2]}', which has no cluster equivalent."),
+            };
+        });
+    }
+}

@@ -1,0 +1,232 @@
+using FleetInfra.Hosting.Components.Monitoring;
+using FleetInfra.Hosting.Components.Traefik;
+using FleetInfra.Hosting.Publishing.Manifests;
+using k8s.Models;
+
+namespace FleetInfra.Hosting.Publishing.Components;
+
+/// <summary>A service a chart creates for a component, and the pods behind it (for routes and network policies).</summary>
+internal sealed record ChartService(string Namespace, string Service, int Port, string PodName, int PodPort);
+
+/// <summary>
+/// Components installed from Helm charts: a HelmRepository (in flux-system) and one HelmRelease per chart, written by the
+/// first component of the chart; the values switch on the parts of the chart the model has (e.g. Grafana) and carry the
+/// model's images.
+/// </summary>
+internal static class HelmReleaseWriter
+{
+    public static void Write(IResource component, FluxBuildContext context)
+    {
+        var chart = component.Annotations.OfType<HelmChartAnnotation>().Last().Chart;
+        var members = FluxPublisher.Components(context.Model).Where(r => r.TryGetLastAnnotation<HelmChartAnnotation>(out var c) && c.Chart == chart).ToList();
+        if (members[0] != component)
+        {
+            return; // the chart's first component writes the release for all of them
+        }
+
+        var file = FluxBuildContext.FileOf(component);
+        var wave = context.WaveOf(component);
+        var labels = context.Labels(component);
+        context.Add(component, file, Crd.Create("source.toolkit.fluxcd.io/v1", "HelmRepository",
+            new V1ObjectMeta { Name = chart.Repository, NamespaceProperty = FluxBuildContext.FluxNamespace, Labels = labels },
+            new HelmRepositorySpec("1h", chart.RepositoryUrl, chart.IsOci ? "oci" : null)));
+
+        var release = context.Add(component, file, Crd.Create("helm.toolkit.fluxcd.io/v2", "HelmRelease",
+            new V1ObjectMeta { Name = chart.ReleaseName, NamespaceProperty = chart.Namespace, Labels = labels },
+            new HelmReleaseSpec(
+                "30m",
+                chart.ReleaseName,
+                new HelmReleaseChart(new HelmChartTemplateSpec(chart.Chart, chart.Version, new KindRef("HelmRepository", chart.Repository, FluxBuildContext.FluxNamespace), "1h")),
+                new HelmReleaseInstall("CreateReplace", new HelmRemediation(3)),
+                new HelmReleaseUpgrade("CreateReplace", new HelmRemediation(3)),
+                FluxBuildContext.Duration(context.Waves[wave].Wave.Timeout),
+                Values(chart, members, context, out var references))));
+        release.References.AddRange(references);
+
+        if (chart == HelmCharts.KubePrometheusStack && members.OfType<GrafanaResource>().FirstOrDefault() is { } grafana)
+        {
+            var remote = context.RemoteSecretName(grafana.AdminPassword) ?? throw new FluxPublishException(
+                $"'{grafana.Name}' (wave '{wave}') needs its admin password in the cluster, but no secret source provides it. " +
+                $"Fix: seed it with localstack.WithSecret(\"fleet-infra/{grafana.AdminPassword.Name}\", {grafana.AdminPassword.Name}).");
+            context.Add(grafana, FluxBuildContext.FileOf(grafana), FluxBuildContext.ExternalSecret(chart.Namespace, "grafana-admin", context.Labels(grafana),
+                [new ExternalSecretData("password", new ExternalSecretRemoteRef(remote))],
+                new ExternalSecretTemplate(new Dictionary<string, string> { ["admin-user"] = "admin", ["admin-password"] = "{{ .password }}" })));
+        }
+    }
+
+    /// <summary>The chart service that serves a routed component, when a chart (not a FleetInfra workload) runs it.</summary>
+    public static ChartService? RoutedService(IResource resource) => resource switch
+    {
+        GrafanaResource => new(HelmCharts.KubePrometheusStack.Namespace, "kube-prometheus-stack-grafana", 80, "grafana", GrafanaResource.HttpTargetPort),
+        PrometheusResource => new(HelmCharts.KubePrometheusStack.Namespace, "kube-prometheus-stack-prometheus", PrometheusResource.HttpTargetPort, "prometheus", PrometheusResource.HttpTargetPort),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Where Prometheus scrapes a component in the cluster. Traefik's chart serves metrics on its own entrypoint and
+    /// service; Grafana is scraped by the chart's own ServiceMonitor; FleetInfra workloads on their service.
+    /// </summary>
+    public static IEnumerable<(IResource Resource, string Namespace, string Host, int Port, string Path, string PodName)> ScrapeTargets(FluxBuildContext context)
+    {
+        foreach (var resource in FluxPublisher.Components(context.Model).Where(r => r is not PrometheusResource))
+        {
+            foreach (var scrape in resource.Annotations.OfType<PrometheusScrapeAnnotation>())
+            {
+                if (resource is GrafanaResource)
+                {
+                    continue;
+                }
+
+                if (resource is TraefikResource)
+                {
+                    var chart = HelmCharts.Traefik;
+                    yield return (resource, chart.Namespace, $"traefik-metrics.{chart.Namespace}.svc.cluster.local", 9100, scrape.Path, chart.PodName!);
+                    continue;
+                }
+
+                var ns = context.NamespaceOf(resource);
+                yield return (resource, ns, $"{FluxBuildContext.ServiceName(resource)}.{ns}.svc.cluster.local", FluxBuildContext.TargetPort(resource, scrape.EndpointName), scrape.Path, resource.Name);
+            }
+        }
+    }
+
+    private static Dictionary<string, object> Resources(FluxBuildContext context, string cpu, string memory, string cpuLimit, string memoryLimit)
+    {
+        var r = ContainerSpecs.Resources(cpu, memory, cpuLimit, memoryLimit);
+        return new()
+        {
+            ["requests"] = r.Requests.ToDictionary(q => q.Key, q => (object)q.Value.ToString()),
+            ["limits"] = r.Limits.ToDictionary(q => q.Key, q => (object)q.Value.ToString()),
+        };
+    }
+
+    private static Dictionary<string, object> Image(IResource resource)
+    {
+        var (registry, repository, tag) = FluxBuildContext.ImageParts(resource);
+        return new() { ["registry"] = registry, ["repository"] = repository, ["tag"] = tag.TrimStart('@') };
+    }
+
+    private static IDictionary<string, object> Values(HelmChart chart, IReadOnlyList<IResource> members, FluxBuildContext context, out List<FluxReference> references)
+    {
+        references = [];
+        if (chart == HelmCharts.Traefik)
+        {
+            var traefik = members.OfType<TraefikResource>().First();
+            return new Dictionary<string, object>
+            {
+                ["image"] = Image(traefik),
+                ["deployment"] = new Dictionary<string, object> { ["replicas"] = context.Cluster.Strict ? 2 : 1 },
+                ["ports"] = new Dictionary<string, object>
+                {
+                    ["traefik"] = new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.DashboardEndpointName) },
+                    ["web"] = new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName) },
+                },
+                ["ingressRoute"] = new Dictionary<string, object> { ["dashboard"] = new Dictionary<string, object> { ["enabled"] = false } },
+                ["providers"] = new Dictionary<string, object>
+                {
+                    ["kubernetesCRD"] = new Dictionary<string, object> { ["enabled"] = true, ["allowCrossNamespace"] = false },
+                },
+                ["metrics"] = new Dictionary<string, object>
+                {
+                    ["prometheus"] = new Dictionary<string, object> { ["entryPoint"] = "metrics", ["service"] = new Dictionary<string, object> { ["enabled"] = true } },
+                },
+                ["resources"] = Resources(context, "100m", "128Mi", "1", "512Mi"),
+            };
+        }
+
+        if (chart == HelmCharts.CloudNativePg)
+        {
+            return new Dictionary<string, object>
+            {
+                ["crds"] = new Dictionary<string, object> { ["create"] = true },
+                ["resources"] = Resources(context, "100m", "128Mi", "500m", "512Mi"),
+            };
+        }
+
+        if (chart == HelmCharts.ExternalSecrets)
+        {
+            var small = Resources(context, "50m", "64Mi", "250m", "256Mi");
+            return new Dictionary<string, object>
+            {
+                ["installCRDs"] = true,
+                // The AWS provider has no endpoint field: the controller reads the endpoint from its environment.
+                ["extraEnv"] = new object[] { new Dictionary<string, object> { ["name"] = "AWS_SECRETSMANAGER_ENDPOINT", ["value"] = context.Cluster.SecretsManagerEndpoint } },
+                ["resources"] = Resources(context, "50m", "128Mi", "500m", "512Mi"),
+                ["webhook"] = new Dictionary<string, object> { ["resources"] = small },
+                ["certController"] = new Dictionary<string, object> { ["resources"] = small },
+            };
+        }
+
+        if (chart == HelmCharts.KubePrometheusStack)
+        {
+            var values = new Dictionary<string, object>
+            {
+                ["crds"] = new Dictionary<string, object> { ["enabled"] = true },
+                ["prometheusOperator"] = new Dictionary<string, object> { ["resources"] = Resources(context, "100m", "128Mi", "500m", "512Mi") },
+                ["alertmanager"] = new Dictionary<string, object> { ["enabled"] = members.Any(m => m.Name == "alertmanager") },
+                ["nodeExporter"] = new Dictionary<string, object> { ["enabled"] = members.Any(m => m.Name == "node-exporter") },
+                ["kubeStateMetrics"] = new Dictionary<string, object> { ["enabled"] = members.Any(m => m.Name == "kube-state-metrics") },
+            };
+            if (members.OfType<PrometheusResource>().FirstOrDefault() is { } prometheus)
+            {
+                values["prometheus"] = new Dictionary<string, object>
+                {
+                    ["prometheusSpec"] = new Dictionary<string, object>
+                    {
+                        ["image"] = Image(prometheus),
+                        ["retention"] = "10d",
+                        ["resources"] = Resources(context, "250m", "512Mi", "1", "2Gi"),
+                        ["serviceMonitorSelectorNilUsesHelmValues"] = false,
+                        ["podMonitorSelectorNilUsesHelmValues"] = false,
+                        // The model's scrape declarations (PrometheusScrapeAnnotation), as static targets on the services.
+                        ["additionalScrapeConfigs"] = ScrapeTargets(context).Select(t => (object)new Dictionary<string, object>
+                        {
+                            ["job_name"] = t.Resource.Name,
+                            ["metrics_path"] = t.Path,
+                            ["static_configs"] = new object[]
+                            {
+                                new Dictionary<string, object>
+                                {
+                                    ["targets"] = new object[] { $"{t.Host}:{FluxBuildContext.Port(t.Port)}" },
+                                    ["labels"] = new Dictionary<string, object> { ["app_kubernetes_io_name"] = t.Resource.Name, ["app_kubernetes_io_part_of"] = FluxBuildContext.PartOf },
+                                },
+                            },
+                        }).ToArray(),
+                    },
+                };
+            }
+
+            if (members.OfType<GrafanaResource>().FirstOrDefault() is { } grafana)
+            {
+                values["grafana"] = new Dictionary<string, object>
+                {
+                    ["enabled"] = true,
+                    ["image"] = Image(grafana),
+                    ["admin"] = new Dictionary<string, object> { ["existingSecret"] = "grafana-admin", ["userKey"] = "admin-user", ["passwordKey"] = "admin-password" },
+                    ["resources"] = Resources(context, "100m", "256Mi", "500m", "512Mi"),
+                };
+                references.Add(new FluxReference("Secret", chart.Namespace, "grafana-admin", "spec.values.grafana.admin.existingSecret"));
+            }
+            else
+            {
+                values["grafana"] = new Dictionary<string, object> { ["enabled"] = false };
+            }
+
+            return values;
+        }
+
+        if (chart == HelmCharts.WeaveGitOps)
+        {
+            // No admin user from Git (its bcrypt hash would be a secret value): sign in through OIDC or a
+            // cluster-user-auth secret created outside the tree.
+            return new Dictionary<string, object>
+            {
+                ["adminUser"] = new Dictionary<string, object> { ["create"] = false },
+                ["resources"] = Resources(context, "50m", "64Mi", "250m", "256Mi"),
+            };
+        }
+
+        // A chart the publisher has no values for: installed with its defaults.
+        return new Dictionary<string, object>();
+    }
+}

@@ -1,0 +1,164 @@
+using FleetInfra.Hosting.Components.Traefik;
+using FleetInfra.Hosting.Graph;
+using FleetInfra.Hosting.Waves;
+using k8s.Models;
+
+namespace FleetInfra.Hosting.Publishing.Components;
+
+/// <summary>
+/// Least privilege from the graph: every namespace FleetInfra creates denies ingress by default; each workload then
+/// admits only the components that reference or wait for it (FleetGraph edges), Traefik when it is routed, Prometheus
+/// on its metrics port, and - for PostgreSQL - its own instances and the CloudNativePG operator. Charts' namespaces also
+/// allow traffic inside the namespace and the API server on webhook ports.
+/// </summary>
+internal static class NetworkPolicyWriter
+{
+    private const string NamespaceLabel = "kubernetes.io/metadata.name";
+
+    /// <summary>A namespace created by the tree, and where its objects (policies) are written.</summary>
+    public sealed record CreatedNamespace(string Name, IResource Creator, string Wave, string File, bool ByChart);
+
+    public static void Write(FluxBuildContext context, IReadOnlyList<CreatedNamespace> namespaces)
+    {
+        var edges = FleetGraph.Edges(context.Model.Resources);
+        var emitted = context.Objects.Select(o => o.Component).ToHashSet(StringComparer.Ordinal);
+        var components = FluxPublisher.Components(context.Model).Where(c => emitted.Contains(c.Name)).ToList();
+
+        foreach (var created in namespaces)
+        {
+            var policies = new List<V1NetworkPolicy>
+            {
+                Policy(created, "default-deny-ingress", new V1LabelSelector(), []),
+            };
+
+            if (created.ByChart)
+            {
+                policies.Add(Policy(created, "allow-same-namespace", new V1LabelSelector(),
+                    [new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector() }] }]));
+                var webhooks = components.Where(c => context.NamespaceOf(c) == created.Name && c.TryGetLastAnnotation<HelmChartAnnotation>(out _))
+                    .SelectMany(c => c.Annotations.OfType<HelmChartAnnotation>().Last().Chart.WebhookPorts).Distinct().ToList();
+                if (webhooks.Count > 0)
+                {
+                    // The API server calls admission webhooks from outside any pod network identity.
+                    policies.Add(Policy(created, "allow-webhooks", new V1LabelSelector(), [new V1NetworkPolicyIngressRule { Ports = Ports(webhooks) }]));
+                }
+            }
+
+            foreach (var target in components.Where(c => context.NamespaceOf(c) == created.Name))
+            {
+                if (target is TraefikResource traefik)
+                {
+                    // The ingress itself: reachable from anywhere on its routed entrypoint.
+                    policies.Add(Policy(created, $"allow-{traefik.Name}-web", PodSelector(HelmCharts.Traefik.PodName!),
+                        [new V1NetworkPolicyIngressRule { Ports = Ports([FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName)]) }]));
+                }
+
+                var rules = new List<V1NetworkPolicyIngressRule>();
+                var (selector, ports) = Pods(context, target);
+                if (selector is null)
+                {
+                    continue;
+                }
+
+                // Who references or waits for the target (a database's edges count for its server).
+                var sources = edges
+                    .Where(e => e.Kind is EdgeKind.WaitFor or EdgeKind.WaitForCompletion or EdgeKind.Reference)
+                    .Where(e => e.To == target.Name || context.Model.Resources.OfType<PostgresDatabaseResource>().Any(d => d.Name == e.To && d.Parent == target))
+                    .Select(e => context.Model.Resources.FirstOrDefault(r => r.Name == e.From))
+                    .Where(r => r is not null and not WaveResource && r != target && emitted.Contains(r.Name))
+                    .Distinct()
+                    .OrderBy(r => r!.Name, StringComparer.Ordinal)
+                    .ToList();
+                if (sources.Count > 0 && ports.Count > 0 && HelmReleaseWriter.RoutedService(target) is null)
+                {
+                    rules.Add(new V1NetworkPolicyIngressRule { FromProperty = sources.Select(s => Peer(context, s!)).ToList(), Ports = Ports(ports) });
+                }
+
+                if (target.HasAnnotationOfType<TraefikRouteAnnotation>())
+                {
+                    var port = HelmReleaseWriter.RoutedService(target)?.PodPort ?? FluxBuildContext.TargetPort(target, target.Annotations.OfType<TraefikRouteAnnotation>().Last().EndpointName);
+                    rules.Add(new V1NetworkPolicyIngressRule { FromProperty = [ChartPeer(HelmCharts.Traefik)], Ports = Ports([port]) });
+                }
+
+                var scrapes = HelmReleaseWriter.ScrapeTargets(context).Where(t => t.Resource == target).Select(t => t.Port).Distinct().ToList();
+                if (scrapes.Count > 0 && target is not TraefikResource)
+                {
+                    rules.Add(new V1NetworkPolicyIngressRule { FromProperty = [ChartPeer(HelmCharts.KubePrometheusStack)], Ports = Ports(scrapes) });
+                }
+
+                if (target is PostgresServerResource)
+                {
+                    // CloudNativePG: replication between instances, and the operator's status and management calls.
+                    rules.Add(new V1NetworkPolicyIngressRule
+                    {
+                        FromProperty = [new V1NetworkPolicyPeer { PodSelector = CnpgSelector(target) }, ChartPeer(HelmCharts.CloudNativePg)],
+                        Ports = Ports([5432, 8000]),
+                    });
+                }
+
+                if (rules.Count > 0)
+                {
+                    policies.Add(Policy(created, $"allow-{target.Name}", selector, rules));
+                }
+            }
+
+            if (created.Name == HelmCharts.Traefik.Namespace && components.OfType<TraefikResource>().Any())
+            {
+                // Prometheus scrapes Traefik's metrics entrypoint.
+                policies.Add(Policy(created, "allow-prometheus-metrics", PodSelector(HelmCharts.Traefik.PodName!),
+                    [new V1NetworkPolicyIngressRule { FromProperty = [ChartPeer(HelmCharts.KubePrometheusStack)], Ports = Ports([9100]) }]));
+            }
+
+            foreach (var policy in policies)
+            {
+                context.Objects.Add(new FluxObject(created.Wave, created.Creator.Name, created.File == ClusterConfigWriter.NamespacesFile ? ClusterConfigWriter.NetworkPoliciesFile : created.File, policy));
+            }
+        }
+    }
+
+    /// <summary>The pods FleetInfra runs for a component (charts' pods are the charts' business) and their ports.</summary>
+    private static (V1LabelSelector? Selector, List<int> Ports) Pods(FluxBuildContext context, IResource target) => target switch
+    {
+        _ when HelmReleaseWriter.RoutedService(target) is { } chart => (PodSelector(chart.PodName), [chart.PodPort]),
+        _ when target.HasAnnotationOfType<HelmChartAnnotation>() => (null, []),
+        PostgresServerResource => (CnpgSelector(target), [5432]),
+        ContainerResource => (new V1LabelSelector { MatchLabels = FluxBuildContext.SelectorLabels(target) }, ContainerSpecs.Ports(target).Select(p => p.ContainerPort).ToList()),
+        _ => (null, []),
+    };
+
+    private static V1LabelSelector CnpgSelector(IResource cluster) => new() { MatchLabels = new Dictionary<string, string> { ["cnpg.io/cluster"] = cluster.Name } };
+
+    private static V1LabelSelector PodSelector(string name) => new() { MatchLabels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = name } };
+
+    private static V1NetworkPolicyPeer ChartPeer(HelmChart chart) => new()
+    {
+        NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [NamespaceLabel] = chart.Namespace } },
+        PodSelector = PodSelector(chart.PodName!),
+    };
+
+    private static V1NetworkPolicyPeer Peer(FluxBuildContext context, IResource source)
+    {
+        if (source.TryGetLastAnnotation<HelmChartAnnotation>(out var chart))
+        {
+            return ChartPeer(chart.Chart);
+        }
+
+        var ns = context.NamespaceOf(source);
+        return new V1NetworkPolicyPeer
+        {
+            NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [NamespaceLabel] = ns } },
+            PodSelector = source is PostgresServerResource ? CnpgSelector(source) : new V1LabelSelector { MatchLabels = FluxBuildContext.SelectorLabels(source) },
+        };
+    }
+
+    private static List<V1NetworkPolicyPort> Ports(IEnumerable<int> ports) =>
+        ports.Distinct().Order().Select(p => new V1NetworkPolicyPort { Port = p, Protocol = "TCP" }).ToList();
+
+    private static V1NetworkPolicy Policy(CreatedNamespace ns, string name, V1LabelSelector selector, List<V1NetworkPolicyIngressRule> rules) => new()
+    {
+        ApiVersion = "networking.k8s.io/v1",
+        Kind = "NetworkPolicy",
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns.Name, Labels = FluxBuildContext.Labels(ns.Creator.Name, ns.Wave) },
+        Spec = new V1NetworkPolicySpec { PodSelector = selector, PolicyTypes = ["Ingress"], Ingress = rules },
+    };
+}

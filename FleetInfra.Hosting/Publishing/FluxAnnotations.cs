@@ -1,0 +1,42 @@
+using k8s;
+using k8s.Models;
+
+namespace FleetInfra.Hosting.Publishing;
+
+/// <summary>In the cluster, the component is installed from <paramref name="Chart"/>; components sharing a chart share one release.</summary>
+/// <param name="Chart">The chart.</param>
+public sealed record HelmChartAnnotation(HelmChart Chart) : IResourceAnnotation;
+
+/// <summary>Places the component's objects in <paramref name="Namespace"/> instead of the default one.</summary>
+/// <param name="Namespace">The namespace; some wave must create it (the publish lint checks).</param>
+public sealed record KubernetesNamespaceAnnotation(string Namespace) : IResourceAnnotation;
+
+/// <summary>Marks the component that becomes the cluster configuration: namespaces, RBAC, quotas, network policies, secret store.</summary>
+public sealed class ClusterConfigurationAnnotation : IResourceAnnotation;
+
+/// <summary>Changes the objects published for a component before the lint runs.</summary>
+/// <param name="Customize">Receives the component's objects; may edit, add or remove them.</param>
+public sealed record FluxManifestsAnnotation(Action<FluxComponentManifests> Customize) : IResourceAnnotation;
+
+/// <summary>The objects published for one component in one cluster overlay.</summary>
+public sealed class FluxComponentManifests
+{
+    internal FluxComponentManifests(IResource component, string cluster, List<IKubernetesObject<V1ObjectMeta>> objects)
+    {
+        Component = component;
+        Cluster = cluster;
+        Objects = objects;
+    }
+
+    /// <summary>The component.</summary>
+    public IResource Component { get; }
+
+    /// <summary>The cluster overlay being built (<c>development</c>, <c>production</c>).</summary>
+    public string Cluster { get; }
+
+    /// <summary>The objects, editable.</summary>
+    public List<IKubernetesObject<V1ObjectMeta>> Objects { get; }
+
+    /// <summary>The first object of type <typeparamref name="T"/>, or null.</summary>
+    public T? Get<T>() where T : class, IKubernetesObject<V1ObjectMeta> => Objects.OfType<T>().FirstOrDefault();
+}

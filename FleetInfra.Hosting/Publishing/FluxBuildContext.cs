@@ -1,0 +1,193 @@
+using System.Globalization;
+using FleetInfra.Hosting.Components.ClusterOnly;
+using FleetInfra.Hosting.Components.LocalStack;
+using FleetInfra.Hosting.Publishing.Manifests;
+using FleetInfra.Hosting.Waves;
+using k8s;
+using k8s.Models;
+
+namespace FleetInfra.Hosting.Publishing;
+
+/// <summary>What component writers need while one cluster overlay is built: placement, names, images, secrets.</summary>
+internal sealed class FluxBuildContext
+{
+    public const string FluxNamespace = "flux-system";
+    public const string PartOf = "fleet-infra";
+    public const string SecretStoreName = "fleet-infra-secrets";
+    public const string LocalStackCredentials = "localstack-credentials";
+
+    /// <summary>Namespaces that exist before any wave: Kubernetes' own and Flux's.</summary>
+    public static readonly IReadOnlySet<string> PreexistingNamespaces = new HashSet<string>(StringComparer.Ordinal) { "default", "kube-system", "kube-public", FluxNamespace };
+
+    private readonly Dictionary<(string Namespace, string Parameter), List<(IResource Consumer, string Wave)>> _secretDemands = [];
+
+    public FluxBuildContext(DistributedApplicationModel model, FluxEnvironmentResource environment, FluxCluster cluster,
+        DistributedApplicationExecutionContext executionContext, IReadOnlyDictionary<string, FluxWave> waves, CancellationToken cancellationToken)
+    {
+        Model = model;
+        Environment = environment;
+        Cluster = cluster;
+        ExecutionContext = executionContext;
+        Waves = waves;
+        CancellationToken = cancellationToken;
+        ConfigWave = FluxPublisher.Components(model).FirstOrDefault(r => r.HasAnnotationOfType<ClusterConfigurationAnnotation>())?.GetWave()?.Name;
+        LocalStack = model.Resources.OfType<LocalStackResource>().FirstOrDefault();
+    }
+
+    public DistributedApplicationModel Model { get; }
+
+    public FluxEnvironmentResource Environment { get; }
+
+    public FluxCluster Cluster { get; }
+
+    public DistributedApplicationExecutionContext ExecutionContext { get; }
+
+    public IReadOnlyDictionary<string, FluxWave> Waves { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The wave of the cluster configuration; namespaces of the waves after it are created there.</summary>
+    public string? ConfigWave { get; }
+
+    public LocalStackResource? LocalStack { get; }
+
+    public List<FluxObject> Objects { get; } = [];
+
+    public string WaveOf(IResource component) =>
+        component.GetWave()?.Name ?? throw new InvalidOperationException($"'{component.Name}' is not in a wave.");
+
+    /// <summary>True when the component's wave depends (directly or not) on the cluster configuration's wave.</summary>
+    public bool AfterConfig(IResource component) =>
+        ConfigWave is not null && Waves[WaveOf(component)].Upstream.Contains(ConfigWave);
+
+    /// <summary>The namespace the component would have without a <see cref="KubernetesNamespaceAnnotation"/>.</summary>
+    public string DefaultNamespace(IResource component) =>
+        component.TryGetLastAnnotation<HelmChartAnnotation>(out var chart) ? chart.Chart.Namespace
+        : component.HasAnnotationOfType<ClusterConfigurationAnnotation>() ? FluxNamespace
+        : AfterConfig(component) ? Environment.WorkloadNamespace
+        : component.Name;
+
+    public string NamespaceOf(IResource component) =>
+        component is IResourceWithParent { Parent: var parent } && !component.HasAnnotationOfType<WaveMembershipAnnotation>() ? NamespaceOf(parent)
+        : component.TryGetLastAnnotation<KubernetesNamespaceAnnotation>(out var placed) ? placed.Namespace
+        : DefaultNamespace(component);
+
+    /// <summary>The DNS name of a component's service as seen from <paramref name="fromNamespace"/>.</summary>
+    public string ServiceHost(IResource target, string fromNamespace)
+    {
+        var service = target is PostgresDatabaseResource db ? ServiceName(db.Parent) : ServiceName(target);
+        var ns = NamespaceOf(target);
+        return ns == fromNamespace ? service : $"{service}.{ns}.svc.cluster.local";
+    }
+
+    /// <summary>The Kubernetes service of a component: CloudNativePG's read-write service for PostgreSQL.</summary>
+    public static string ServiceName(IResource target) => target is PostgresServerResource ? $"{target.Name}-rw" : target.Name;
+
+    public static Dictionary<string, string> SelectorLabels(IResource component) => new()
+    {
+        ["app.kubernetes.io/name"] = component.Name,
+        ["app.kubernetes.io/part-of"] = PartOf,
+    };
+
+    public Dictionary<string, string> Labels(IResource component) => Labels(component.Name, WaveOf(component));
+
+    public static Dictionary<string, string> Labels(string name, string wave) => new()
+    {
+        ["app.kubernetes.io/name"] = name,
+        ["app.kubernetes.io/part-of"] = PartOf,
+        ["app.kubernetes.io/component"] = wave,
+    };
+
+    public V1ObjectMeta Meta(IResource component, string name, string? ns = null) => new()
+    {
+        Name = name,
+        NamespaceProperty = ns ?? NamespaceOf(component),
+        Labels = Labels(component),
+    };
+
+    /// <summary>The image of a container from its <see cref="ContainerImageAnnotation"/>, so image overrides apply here too.</summary>
+    public static (string Registry, string Repository, string Tag) ImageParts(IResource resource)
+    {
+        var image = resource.Annotations.OfType<ContainerImageAnnotation>().LastOrDefault()
+            ?? throw new InvalidOperationException($"'{resource.Name}' has no container image.");
+        var tag = image.SHA256 is { } digest ? $"@sha256:{digest}" : image.Tag ?? "latest";
+        return (image.Registry ?? "docker.io", image.Image, tag);
+    }
+
+    public static string ImageOf(IResource resource)
+    {
+        var (registry, repository, tag) = ImageParts(resource);
+        return tag.StartsWith('@') ? $"{registry}/{repository}{tag}" : $"{registry}/{repository}:{tag}";
+    }
+
+    public FluxObject Add(IResource component, string file, IKubernetesObject<V1ObjectMeta> value, string? wave = null)
+    {
+        var item = new FluxObject(wave ?? WaveOf(component), component.Name, file, value);
+        Objects.Add(item);
+        return item;
+    }
+
+    public static string FileOf(IResource component) => $"{component.Name}.yaml";
+
+    /// <summary>
+    /// A secret parameter as the cluster sees it: CloudNativePG's generated app secret for a PostgreSQL password,
+    /// otherwise the Kubernetes secret an ExternalSecret makes from the Secrets Manager secret LocalStack seeds.
+    /// </summary>
+    public V1SecretKeySelector SecretFor(ParameterResource parameter, IResource consumer)
+    {
+        if (Model.Resources.OfType<PostgresServerResource>().FirstOrDefault(s => s.PasswordParameter == parameter) is { } server)
+        {
+            return new V1SecretKeySelector { Name = $"{server.Name}-app", Key = "password" };
+        }
+
+        var ns = NamespaceOf(consumer);
+        if (!_secretDemands.TryGetValue((ns, parameter.Name), out var consumers))
+        {
+            _secretDemands[(ns, parameter.Name)] = consumers = [];
+        }
+
+        consumers.Add((consumer, WaveOf(consumer)));
+        return new V1SecretKeySelector { Name = parameter.Name, Key = "value" };
+    }
+
+    /// <summary>The Secrets Manager name of a parameter seeded into LocalStack (the same name in AWS).</summary>
+    public string? RemoteSecretName(ParameterResource parameter) =>
+        LocalStack?.Secrets.FirstOrDefault(s => s.Value == parameter)?.Name;
+
+    /// <summary>One ExternalSecret per namespace and parameter, in the most upstream wave that uses it.</summary>
+    public void WriteExternalSecrets()
+    {
+        foreach (var ((ns, name), consumers) in _secretDemands.OrderBy(d => d.Key.Namespace, StringComparer.Ordinal).ThenBy(d => d.Key.Parameter, StringComparer.Ordinal))
+        {
+            var (consumer, wave) = consumers.OrderBy(c => Waves[c.Wave].Order).First();
+            var parameter = Model.Resources.OfType<ParameterResource>().First(p => p.Name == name);
+            var remote = RemoteSecretName(parameter);
+            if (remote is null)
+            {
+                throw new FluxPublishException(
+                    $"'{consumer.Name}' (wave '{wave}') needs parameter '{name}' in the cluster, but no secret source provides it. " +
+                    $"Fix: seed it into Secrets Manager with localstack.WithSecret(\"fleet-infra/{name}\", {name}) so an ExternalSecret can read it.");
+            }
+
+            Add(consumer, FileOf(consumer), ExternalSecret(ns, name, Labels(consumer.Name, wave), [new ExternalSecretData("value", new ExternalSecretRemoteRef(remote))]), wave);
+        }
+    }
+
+    public static CustomObject<ExternalSecretSpec> ExternalSecret(string ns, string name, Dictionary<string, string> labels,
+        IReadOnlyList<ExternalSecretData> data, ExternalSecretTemplate? template = null) =>
+        Crd.Create("external-secrets.io/v1", "ExternalSecret",
+            new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = labels },
+            new ExternalSecretSpec("1h", new ExternalSecretTarget(name, "Owner", template), new KindRef("ClusterSecretStore", SecretStoreName), data));
+
+    public static string Duration(TimeSpan value) => Configuration.FleetInfraSettings.FormatDuration(value);
+
+    public static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The port a component listens on for an endpoint in the cluster (services use the same number).</summary>
+    public static int TargetPort(IResource resource, string endpoint) => Hosting.Components.ComponentExtensions.TargetPort(resource, endpoint);
+
+    public static bool IsClusterOnly(IResource resource) => resource is ClusterOnlyResource;
+}
+
+/// <summary>The model cannot be published: the message names the component and the fix.</summary>
+public sealed class FluxPublishException(string message) : DistributedApplicationException(message);

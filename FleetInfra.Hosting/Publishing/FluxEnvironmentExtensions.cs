@@ -1,0 +1,50 @@
+namespace FleetInfra.Hosting.Publishing;
+
+/// <summary>Builder extensions for publishing the model as a Flux GitOps tree.</summary>
+public static class FluxEnvironmentExtensions
+{
+    /// <summary>
+    /// Adds the Flux environment: <c>aspire publish</c> then writes the GitOps tree. It brings a development
+    /// overlay (branch develop, 1m, LocalStack) and a production overlay (branch main, 10m, AWS) whose region
+    /// and endpoints are the parameters <c>aws-region</c>, <c>aws-s3-endpoint</c> and <c>aws-secretsmanager-endpoint</c>.
+    /// </summary>
+    public static IResourceBuilder<FluxEnvironmentResource> AddFluxEnvironment(this IDistributedApplicationBuilder builder, string name)
+    {
+        var environment = new FluxEnvironmentResource(name);
+        // Parameters of the production overlay; the manifest has no use for them.
+        var region = builder.AddParameter("aws-region", "eu-central-1").ExcludeFromManifest();
+        var s3 = builder.AddParameter("aws-s3-endpoint", "https://s3.eu-central-1.amazonaws.com").ExcludeFromManifest();
+        var secretsManager = builder.AddParameter("aws-secretsmanager-endpoint", "https://secretsmanager.eu-central-1.amazonaws.com").ExcludeFromManifest();
+        environment.AddCluster(new FluxClusterDefinition("development", "develop", TimeSpan.FromMinutes(1), UsesLocalStack: true, null, null, null, Strict: false));
+        environment.AddCluster(new FluxClusterDefinition("production", "main", TimeSpan.FromMinutes(10), UsesLocalStack: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true));
+        return builder.AddResource(environment).ExcludeFromManifest();
+    }
+
+    /// <summary>Sets the Git repository URL the clusters sync from.</summary>
+    public static IResourceBuilder<FluxEnvironmentResource> WithGitRepository(this IResourceBuilder<FluxEnvironmentResource> builder, string url)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(url);
+        builder.Resource.GitRepositoryUrl = url;
+        return builder;
+    }
+
+    /// <summary>In the cluster, installs the component from <paramref name="chart"/> (a Flux HelmRelease).</summary>
+    public static IResourceBuilder<T> WithHelmChart<T>(this IResourceBuilder<T> builder, HelmChart chart)
+        where T : IResource =>
+        builder.WithAnnotation(new HelmChartAnnotation(chart), ResourceAnnotationMutationBehavior.Replace);
+
+    /// <summary>Publishes the component into <paramref name="ns"/> instead of its default namespace.</summary>
+    public static IResourceBuilder<T> InNamespace<T>(this IResourceBuilder<T> builder, string ns)
+        where T : IResource =>
+        builder.WithAnnotation(new KubernetesNamespaceAnnotation(ns), ResourceAnnotationMutationBehavior.Replace);
+
+    /// <summary>Makes the component the cluster configuration (namespaces, RBAC, quotas, network policies, secret store).</summary>
+    public static IResourceBuilder<T> AsClusterConfiguration<T>(this IResourceBuilder<T> builder)
+        where T : IResource =>
+        builder.WithAnnotation(new ClusterConfigurationAnnotation(), ResourceAnnotationMutationBehavior.Replace);
+
+    /// <summary>Edits the objects published for the component (they are linted afterwards).</summary>
+    public static IResourceBuilder<T> WithFluxManifests<T>(this IResourceBuilder<T> builder, Action<FluxComponentManifests> customize)
+        where T : IResource =>
+        builder.WithAnnotation(new FluxManifestsAnnotation(customize), ResourceAnnotationMutationBehavior.Append);
+}

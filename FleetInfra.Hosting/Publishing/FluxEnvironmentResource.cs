@@ -1,0 +1,109 @@
+using Aspire.Hosting.Pipelines;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FleetInfra.Hosting.Publishing;
+
+/// <summary>
+/// The Flux CD compute environment: <c>aspire publish</c> turns the waves of the model into Flux Kustomizations
+/// and every component into manifests (a GitOps tree with a development and a production cluster overlay).
+/// It carries two pipeline steps: <c>prepare-&lt;name&gt;</c> marks the components it deploys, and
+/// <c>publish-&lt;name&gt;</c> builds, lints and writes the tree.
+/// </summary>
+public sealed class FluxEnvironmentResource : Resource, IComputeEnvironmentResource
+{
+    private readonly List<FluxClusterDefinition> _clusters = [];
+
+    /// <summary>Creates the environment; add it with <see cref="FluxEnvironmentExtensions.AddFluxEnvironment"/>.</summary>
+    public FluxEnvironmentResource(string name) : base(name)
+    {
+        Annotations.Add(new PipelineStepAnnotation(_ =>
+        {
+            var prepare = new PipelineStep
+            {
+                Name = $"prepare-{Name}",
+                Description = $"Marks the components that the Flux environment '{Name}' deploys.",
+                Action = PrepareAsync,
+            };
+            prepare.DependsOn(WellKnownPipelineSteps.ValidateComputeEnvironments);
+            prepare.RequiredBy(WellKnownPipelineSteps.BeforeStart);
+
+            var publish = new PipelineStep
+            {
+                Name = $"publish-{Name}",
+                Description = $"Writes the Flux GitOps tree of '{Name}' (waves, workloads, policies).",
+                Action = PublishAsync,
+            };
+            publish.DependsOn(WellKnownPipelineSteps.PublishPrereq);
+            publish.RequiredBy(WellKnownPipelineSteps.Publish);
+            return [prepare, publish];
+        }));
+    }
+
+    /// <summary>The Git repository the clusters sync from (the published tree is its root).</summary>
+    public string GitRepositoryUrl { get; internal set; } = "https://github.com/fleet-infra/fleet-infra";
+
+    /// <summary>The namespace of the workloads of every wave that depends on the cluster configuration.</summary>
+    public string WorkloadNamespace { get; internal set; } = "fleet-infra";
+
+    /// <summary>The cluster overlays written under <c>clusters/</c>.</summary>
+    public IReadOnlyList<FluxClusterDefinition> Clusters => _clusters;
+
+    internal void AddCluster(FluxClusterDefinition cluster) => _clusters.Add(cluster);
+
+    private Task PrepareAsync(PipelineStepContext context)
+    {
+        if (!context.ExecutionContext.IsPublishMode)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Every wave member is deployed by this environment; the annotation tells Aspire (and other
+        // compute environments) who owns the component.
+        foreach (var component in FluxPublisher.Components(context.Model))
+        {
+            if (!component.Annotations.OfType<DeploymentTargetAnnotation>().Any(a => a.ComputeEnvironment == this))
+            {
+                component.Annotations.Add(new DeploymentTargetAnnotation(new FluxDeploymentTarget(component, this)) { ComputeEnvironment = this });
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task PublishAsync(PipelineStepContext context)
+    {
+#pragma warning disable ASPIREPIPELINES004 // the output service is how 13.6 hands steps the --output-path; experimental by design
+        var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+#pragma warning restore ASPIREPIPELINES004
+        var tree = await FluxPublisher.BuildAsync(context.Model, this, context.ExecutionContext, context.CancellationToken).ConfigureAwait(false);
+        FluxTreeWriter.Write(tree, output);
+        context.Logger.LogInformation("Flux GitOps tree written to {Output}: {Waves} waves, {Objects} objects, clusters {Clusters}.",
+            output, tree.Waves.Count, tree.Builds.Sum(b => b.Objects.Count), string.Join(", ", tree.Builds.Select(b => b.Cluster.Name)));
+    }
+}
+
+/// <summary>A cluster overlay: the branch it tracks, how often it syncs, and where its AWS services are.</summary>
+/// <param name="Name">Folder name under <c>clusters/</c>.</param>
+/// <param name="Branch">The Git branch the cluster tracks.</param>
+/// <param name="Interval">How often Flux reconciles.</param>
+/// <param name="UsesLocalStack">True: LocalStack is deployed and stands in for S3 and Secrets Manager.</param>
+/// <param name="AwsRegion">The AWS region (a parameter; ignored with LocalStack).</param>
+/// <param name="S3Endpoint">The S3 endpoint for PostgreSQL backups (a parameter; ignored with LocalStack).</param>
+/// <param name="SecretsManagerEndpoint">The Secrets Manager endpoint (a parameter; ignored with LocalStack).</param>
+/// <param name="Strict">True: tighter quotas and per-container limits.</param>
+public sealed record FluxClusterDefinition(
+    string Name,
+    string Branch,
+    TimeSpan Interval,
+    bool UsesLocalStack,
+    ParameterResource? AwsRegion,
+    ParameterResource? S3Endpoint,
+    ParameterResource? SecretsManagerEndpoint,
+    bool Strict);
+
+/// <summary>What a component becomes in the cluster; the target of its <see cref="DeploymentTargetAnnotation"/>.</summary>
+internal sealed class FluxDeploymentTarget(IResource component, FluxEnvironmentResource environment) : Resource($"{component.Name}-{environment.Name}")
+{
+    public IResource Component { get; } = component;
+}

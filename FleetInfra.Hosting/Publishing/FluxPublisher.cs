@@ -1,0 +1,256 @@
+using FleetInfra.Hosting.Components.ClusterOnly;
+using FleetInfra.Hosting.Components.LocalStack;
+using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Hosting.Waves;
+using k8s;
+using k8s.Models;
+
+namespace FleetInfra.Hosting.Publishing;
+
+/// <summary>Builds the Flux tree from the model: per cluster overlay, every component's objects, then lints them.</summary>
+internal static class FluxPublisher
+{
+    /// <summary>The components the tree deploys: wave members, in declaration order.</summary>
+    public static IEnumerable<IResource> Components(DistributedApplicationModel model) =>
+        model.Resources.Where(r => r is not WaveResource && r.HasAnnotationOfType<WaveMembershipAnnotation>());
+
+    public static IReadOnlyList<FluxWave> Waves(DistributedApplicationModel model)
+    {
+        var waves = model.Resources.OfType<WaveResource>().ToList();
+        return waves.Select((w, i) => new FluxWave(w, i, Upstream(w))).ToList();
+
+        static HashSet<string> Upstream(WaveResource wave)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var stack = new Stack<WaveResource>(wave.DependsOn.Select(d => d.Wave));
+            while (stack.TryPop(out var next))
+            {
+                if (seen.Add(next.Name))
+                {
+                    foreach (var up in next.DependsOn)
+                    {
+                        stack.Push(up.Wave);
+                    }
+                }
+            }
+
+            return seen;
+        }
+    }
+
+    /// <summary>Builds every cluster overlay and lints it; throws <see cref="FluxLintException"/> on problems.</summary>
+    public static async Task<FluxTree> BuildAsync(DistributedApplicationModel model, FluxEnvironmentResource environment,
+        DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
+    {
+        var waves = Waves(model);
+        var byName = waves.ToDictionary(w => w.Name, StringComparer.Ordinal);
+        var builds = new List<FluxBuild>();
+        foreach (var definition in environment.Clusters)
+        {
+            var cluster = await ResolveAsync(definition, model, cancellationToken).ConfigureAwait(false);
+            var context = new FluxBuildContext(model, environment, cluster, executionContext, byName, cancellationToken);
+            await BuildClusterAsync(context).ConfigureAwait(false);
+            var build = new FluxBuild(cluster);
+            build.Objects.AddRange(context.Objects);
+            builds.Add(build);
+        }
+
+        var problems = builds.SelectMany(b => FluxLint.Check(b, byName)).Distinct().ToList();
+        if (problems.Count > 0)
+        {
+            throw new FluxLintException(problems);
+        }
+
+        return new FluxTree(environment, waves, builds, Graph.DependencyGraphDocument.From(model.Resources));
+    }
+
+    private static async Task<FluxCluster> ResolveAsync(FluxClusterDefinition definition, DistributedApplicationModel model, CancellationToken cancellationToken)
+    {
+        if (definition.UsesLocalStack)
+        {
+            var localStack = model.Resources.OfType<LocalStackResource>().FirstOrDefault() ?? throw new FluxPublishException(
+                $"Cluster overlay '{definition.Name}' uses LocalStack, but the model has no LocalStack resource. Fix: add builder.AddLocalStack(...) to a wave.");
+            var port = FluxBuildContext.Port(FluxBuildContext.TargetPort(localStack, LocalStackResource.HttpEndpointName));
+            var endpoint = $"http://{localStack.Name}.{localStack.Name}.svc.cluster.local:{port}";
+            // LocalStack's default region; region and endpoints point at the in-cluster LocalStack.
+            return new FluxCluster(definition.Name, definition.Branch, definition.Interval, true, "us-east-1", endpoint, endpoint, definition.Strict, "localhost");
+        }
+
+        async Task<string> Value(ParameterResource? parameter, string what) =>
+            parameter is null
+                ? throw new FluxPublishException($"Cluster overlay '{definition.Name}' needs {what}. Fix: give the overlay a parameter for it.")
+                : await parameter.GetValueAsync(cancellationToken).ConfigureAwait(false) ?? throw new FluxPublishException(
+                    $"Cluster overlay '{definition.Name}': parameter '{parameter.Name}' ({what}) has no value. Fix: set Parameters:{parameter.Name}.");
+
+        return new FluxCluster(definition.Name, definition.Branch, definition.Interval, false,
+            await Value(definition.AwsRegion, "an AWS region").ConfigureAwait(false),
+            await Value(definition.S3Endpoint, "an S3 endpoint").ConfigureAwait(false),
+            await Value(definition.SecretsManagerEndpoint, "a Secrets Manager endpoint").ConfigureAwait(false),
+            definition.Strict,
+            "fleet-infra.dev");
+    }
+
+    private static async Task BuildClusterAsync(FluxBuildContext context)
+    {
+        var components = Components(context.Model).ToList();
+        foreach (var component in components)
+        {
+            await WriteComponentAsync(component, context).ConfigureAwait(false);
+        }
+
+        WriteRoutes(context, components);
+        context.WriteExternalSecrets();
+        var namespaces = WriteNamespaces(context, components);
+        WriteServiceAccounts(context, namespaces);
+        NetworkPolicyWriter.Write(context, namespaces);
+        ApplyCustomizations(context, components);
+    }
+
+    private static async Task WriteComponentAsync(IResource component, FluxBuildContext context)
+    {
+        if (component.HasAnnotationOfType<ClusterConfigurationAnnotation>())
+        {
+            ClusterConfigWriter.Write(component, context);
+            return;
+        }
+
+        if (component.HasAnnotationOfType<HelmChartAnnotation>())
+        {
+            HelmReleaseWriter.Write(component, context);
+            return;
+        }
+
+        switch (component)
+        {
+            case LocalStackResource localStack:
+                await LocalStackWriter.WriteAsync(localStack, context).ConfigureAwait(false);
+                break;
+            case PostgresServerResource server:
+                CnpgWriter.Write(server, context);
+                break;
+            case RedisResource redis:
+                RedisWriter.Write(redis, context);
+                break;
+            case ContainerResource container:
+                await WorkloadWriter.WriteAsync(container, context).ConfigureAwait(false);
+                break;
+            case ClusterOnlyResource:
+                throw new FluxPublishException(
+                    $"Cluster-only component '{component.Name}' (wave '{context.WaveOf(component)}') has nothing to publish. " +
+                    "Fix: give it a chart with .WithHelmChart(HelmCharts.…) or make it the cluster configuration with .AsClusterConfiguration().");
+        }
+    }
+
+    private static void WriteRoutes(FluxBuildContext context, IReadOnlyList<IResource> components)
+    {
+        foreach (var component in components)
+        {
+            if (component.Annotations.OfType<Hosting.Components.Traefik.TraefikRouteAnnotation>().LastOrDefault() is not { } route)
+            {
+                continue;
+            }
+
+            var (service, port) = HelmReleaseWriter.RoutedService(component) is { } chart
+                ? (chart.Service, chart.Port)
+                : (FluxBuildContext.ServiceName(component), FluxBuildContext.TargetPort(component, route.EndpointName));
+            context.Add(component, FluxBuildContext.FileOf(component), ContainerSpecs.Route(context, component, service, port));
+        }
+    }
+
+    /// <summary>
+    /// Namespaces: the cluster configuration creates those of the waves after it (the seed's "namespaces" in
+    /// infrastructure-config); a component before it creates its own. Placements by <c>InNamespace</c> create nothing.
+    /// </summary>
+    private static List<NetworkPolicyWriter.CreatedNamespace> WriteNamespaces(FluxBuildContext context, IReadOnlyList<IResource> components)
+    {
+        var config = components.FirstOrDefault(c => c.HasAnnotationOfType<ClusterConfigurationAnnotation>());
+        var emitted = context.Objects.Select(o => o.Component).ToHashSet(StringComparer.Ordinal);
+        var created = new List<NetworkPolicyWriter.CreatedNamespace>();
+        foreach (var component in components.Where(c => emitted.Contains(c.Name)))
+        {
+            var ns = context.DefaultNamespace(component);
+            if (FluxBuildContext.PreexistingNamespaces.Contains(ns) || created.Any(c => c.Name == ns))
+            {
+                continue;
+            }
+
+            var byConfig = config is not null && context.AfterConfig(component);
+            var creator = byConfig ? config! : component;
+            var item = new NetworkPolicyWriter.CreatedNamespace(ns, creator, context.WaveOf(creator),
+                byConfig ? ClusterConfigWriter.NamespacesFile : FluxBuildContext.FileOf(creator),
+                ByChart: component.HasAnnotationOfType<HelmChartAnnotation>());
+            created.Add(item);
+
+            var podSecurity = ns == context.Environment.WorkloadNamespace ? "restricted"
+                : components.Any(c => c.Name == "node-exporter" && context.DefaultNamespace(c) == ns) ? "privileged" // node exporter uses the host network
+                : "baseline";
+            var namespaceObject = new V1Namespace
+            {
+                ApiVersion = "v1",
+                Kind = "Namespace",
+                Metadata = new V1ObjectMeta
+                {
+                    Name = ns,
+                    Labels = new Dictionary<string, string>(FluxBuildContext.Labels(ns, item.Wave)) { ["pod-security.kubernetes.io/enforce"] = podSecurity },
+                },
+            };
+            // Namespaces go first in their file: kustomize orders them first anyway, readers expect it.
+            context.Objects.Insert(0, new FluxObject(item.Wave, creator.Name, item.File, namespaceObject));
+            if (byConfig)
+            {
+                context.Add(config!, "quotas.yaml", ClusterConfigWriter.LimitRange(context, config!, ns));
+            }
+        }
+
+        return created;
+    }
+
+    /// <summary>A service account per workload, created with the namespace (by the cluster configuration when it made it).</summary>
+    private static void WriteServiceAccounts(FluxBuildContext context, IReadOnlyList<NetworkPolicyWriter.CreatedNamespace> namespaces)
+    {
+        var accounts = context.Objects
+            .Select(o => (Object: o, Pod: FluxLint.PodSpecOf(o.Value)))
+            .Where(p => p.Pod?.ServiceAccountName is not null)
+            .Select(p => (Namespace: p.Object.Value.Metadata.NamespaceProperty, Name: p.Pod!.ServiceAccountName, p.Object))
+            .ToList();
+        foreach (var (ns, name, owner) in accounts)
+        {
+            var created = namespaces.FirstOrDefault(n => n.Name == ns);
+            var (wave, component, file) = created is not null && created.File == ClusterConfigWriter.NamespacesFile
+                ? (created.Wave, created.Creator.Name, ClusterConfigWriter.ServiceAccountsFile)
+                : (owner.Wave, owner.Component, owner.File);
+            context.Objects.Add(new FluxObject(wave, component, file, new V1ServiceAccount
+            {
+                ApiVersion = "v1",
+                Kind = "ServiceAccount",
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = FluxBuildContext.Labels(name, owner.Wave) },
+                AutomountServiceAccountToken = false,
+            }));
+        }
+    }
+
+    private static void ApplyCustomizations(FluxBuildContext context, IReadOnlyList<IResource> components)
+    {
+        foreach (var component in components)
+        {
+            var customizations = component.Annotations.OfType<FluxManifestsAnnotation>().ToList();
+            if (customizations.Count == 0)
+            {
+                continue;
+            }
+
+            var mine = context.Objects.Where(o => o.Component == component.Name).ToList();
+            var manifests = new FluxComponentManifests(component, context.Cluster.Name, mine.Select(o => o.Value).ToList());
+            foreach (var customization in customizations)
+            {
+                customization.Customize(manifests);
+            }
+
+            context.Objects.RemoveAll(o => o.Component == component.Name && !manifests.Objects.Contains(o.Value));
+            foreach (var added in manifests.Objects.Where(v => mine.All(o => o.Value != v)))
+            {
+                context.Add(component, FluxBuildContext.FileOf(component), added);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using FleetInfra.Hosting.Waves;
+using k8s;
+using k8s.Models;
+
+namespace FleetInfra.Hosting.Publishing;
+
+/// <summary>Everything <c>aspire publish</c> writes, before it is serialized: one object set per cluster overlay.</summary>
+internal sealed record FluxTree(
+    FluxEnvironmentResource Environment,
+    IReadOnlyList<FluxWave> Waves,
+    IReadOnlyList<FluxBuild> Builds,
+    Graph.DependencyGraphDocument Graph);
+
+/// <summary>A wave with its position (declaration order) and every wave it depends on, directly or not.</summary>
+internal sealed record FluxWave(WaveResource Wave, int Order, IReadOnlySet<string> Upstream)
+{
+    public string Name => Wave.Name;
+
+    /// <summary>True when objects of <paramref name="other"/> exist before this wave is applied.</summary>
+    public bool SeesWave(string other) => other == Name || Upstream.Contains(other);
+}
+
+/// <summary>A cluster overlay with its parameters resolved.</summary>
+internal sealed record FluxCluster(
+    string Name,
+    string Branch,
+    TimeSpan Interval,
+    bool UsesLocalStack,
+    string AwsRegion,
+    string S3Endpoint,
+    string SecretsManagerEndpoint,
+    bool Strict,
+    string Domain);
+
+/// <summary>The objects of one cluster overlay.</summary>
+internal sealed class FluxBuild(FluxCluster cluster)
+{
+    public FluxCluster Cluster { get; } = cluster;
+
+    public List<FluxObject> Objects { get; } = [];
+}
+
+/// <summary>An object, where it is written (wave folder and file), and who it is for.</summary>
+internal sealed class FluxObject(string wave, string component, string file, IKubernetesObject<V1ObjectMeta> value)
+{
+    public string Wave { get; set; } = wave;
+
+    public string Component { get; } = component;
+
+    public string File { get; set; } = file;
+
+    public IKubernetesObject<V1ObjectMeta> Value { get; } = value;
+
+    /// <summary>Secrets, ConfigMaps, ServiceAccounts the object needs that the lint cannot see in a pod spec.</summary>
+    public List<FluxReference> References { get; } = [];
+
+    public string Describe() =>
+        $"{Value.Kind} {(Value.Metadata.NamespaceProperty is { } ns ? ns + "/" : "")}{Value.Metadata.Name}";
+}
+
+/// <summary>A named object another object needs.</summary>
+internal sealed record FluxReference(string Kind, string Namespace, string Name, string Field);

@@ -1,0 +1,133 @@
+using System.Text;
+using FleetInfra.Hosting.Publishing.Manifests;
+using k8s;
+using k8s.Models;
+
+namespace FleetInfra.Hosting.Publishing;
+
+/// <summary>
+/// Writes the tree: objects identical in every cluster overlay go to the wave folder, the others to a kustomize
+/// Component per overlay (<c>&lt;wave&gt;/&lt;cluster&gt;/</c>) that the overlay's Flux Kustomization adds.
+/// </summary>
+internal static class FluxTreeWriter
+{
+    public const string GitRepositoryName = "fleet-infra";
+
+    public static void Write(FluxTree tree, string output)
+    {
+        Directory.CreateDirectory(output);
+        // Only what this writer owns is replaced; anything else in the folder is left alone.
+        foreach (var owned in tree.Waves.Select(w => w.Name).Concat(["base", "clusters"]))
+        {
+            var path = Path.Combine(output, owned);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+
+        var files = Files(tree);
+        foreach (var (path, content) in files)
+        {
+            var full = Path.Combine(output, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, content);
+        }
+    }
+
+    /// <summary>Every file of the tree, by relative path (forward slashes).</summary>
+    public static SortedDictionary<string, string> Files(FluxTree tree)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var builds = tree.Builds;
+        var serialized = builds.ToDictionary(b => b.Cluster.Name, b => b.Objects.Select(o => (Object: o, Yaml: KubernetesYaml.Serialize(o.Value))).ToList());
+
+        // Common: same wave, file and YAML in every overlay.
+        static string Key(FluxObject o, string yaml) => $"{o.Wave}\n{o.File}\n{yaml}";
+        var perCluster = serialized.ToDictionary(s => s.Key, s => s.Value.Select(x => Key(x.Object, x.Yaml)).ToHashSet(StringComparer.Ordinal));
+        bool IsCommon(string key) => perCluster.Values.All(set => set.Contains(key));
+
+        var componentsByCluster = builds.ToDictionary(b => b.Cluster.Name, _ => new HashSet<string>(StringComparer.Ordinal));
+        foreach (var wave in tree.Waves)
+        {
+            var common = serialized.First().Value.Where(x => x.Object.Wave == wave.Name && IsCommon(Key(x.Object, x.Yaml))).ToList();
+            WriteFolder(files, wave.Name, common, component: false);
+            foreach (var (cluster, items) in serialized)
+            {
+                var specific = items.Where(x => x.Object.Wave == wave.Name && !IsCommon(Key(x.Object, x.Yaml))).ToList();
+                if (specific.Count > 0)
+                {
+                    WriteFolder(files, $"{wave.Name}/{cluster}", specific, component: true);
+                    componentsByCluster[cluster].Add(wave.Name);
+                }
+            }
+        }
+
+        // base: one Flux Kustomization per wave, in the seed's order.
+        foreach (var wave in tree.Waves)
+        {
+            files[$"base/{wave.Name}.yaml"] = KubernetesYaml.Serialize(Kustomization(wave));
+        }
+
+        files["base/kustomization.yaml"] = KubernetesYaml.Serialize(new KustomizeFile("kustomize.config.k8s.io/v1beta1", "Kustomization",
+            Resources: tree.Waves.Select(w => $"{w.Name}.yaml").ToList()));
+
+        foreach (var build in builds)
+        {
+            var cluster = build.Cluster;
+            files[$"clusters/{cluster.Name}/gitrepository.yaml"] = KubernetesYaml.Serialize(Crd.Create("source.toolkit.fluxcd.io/v1", "GitRepository",
+                new V1ObjectMeta { Name = GitRepositoryName, NamespaceProperty = FluxBuildContext.FluxNamespace },
+                new GitRepositorySpec(FluxBuildContext.Duration(cluster.Interval), tree.Environment.GitRepositoryUrl, new GitRepositoryRef(cluster.Branch))));
+
+            var patches = new List<KustomizePatch>
+            {
+                Patch(null, new Dictionary<string, object> { ["interval"] = FluxBuildContext.Duration(cluster.Interval) }),
+            };
+            patches.AddRange(componentsByCluster[cluster.Name].OrderBy(w => tree.Waves.First(x => x.Name == w).Order)
+                .Select(w => Patch(w, new Dictionary<string, object> { ["components"] = new[] { cluster.Name } })));
+            files[$"clusters/{cluster.Name}/kustomization.yaml"] = KubernetesYaml.Serialize(new KustomizeFile("kustomize.config.k8s.io/v1beta1", "Kustomization",
+                Resources: ["gitrepository.yaml", "../../base"],
+                Patches: patches));
+        }
+
+        files["dependency-graph.json"] = tree.Graph.ToJson();
+        files["README.md"] = FluxReadme.Render(tree, componentsByCluster);
+        return files;
+    }
+
+    public static CustomObject<FluxKustomizationSpec> Kustomization(FluxWave wave) =>
+        Crd.Create("kustomize.toolkit.fluxcd.io/v1", "Kustomization",
+            new V1ObjectMeta { Name = wave.Name, NamespaceProperty = FluxBuildContext.FluxNamespace, Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = FluxBuildContext.PartOf } },
+            new FluxKustomizationSpec(
+                Interval: "10m",
+                RetryInterval: "1m",
+                Timeout: FluxBuildContext.Duration(wave.Wave.Timeout),
+                Path: $"./{wave.Name}",
+                Prune: true,
+                Wait: true,
+                SourceRef: new KindRef("GitRepository", GitRepositoryName),
+                DependsOn: wave.Wave.DependsOn.Count > 0 ? wave.Wave.DependsOn.Select(d => new NamedRef(d.Wave.Name)).ToList() : null));
+
+    private static KustomizePatch Patch(string? wave, Dictionary<string, object> spec) =>
+        new(KubernetesYaml.Serialize(Crd.Create("kustomize.toolkit.fluxcd.io/v1", "Kustomization", new V1ObjectMeta { Name = wave ?? "all" }, spec)),
+            new KustomizePatchTarget("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", wave));
+
+    private static void WriteFolder(SortedDictionary<string, string> files, string folder, List<(FluxObject Object, string Yaml)> items, bool component)
+    {
+        var byFile = items.GroupBy(i => i.Object.File).ToList();
+        foreach (var file in byFile)
+        {
+            var text = new StringBuilder();
+            foreach (var (_, yaml) in file)
+            {
+                text.Append(text.Length > 0 ? "---\n" : "").Append(yaml.EndsWith('\n') ? yaml : yaml + "\n");
+            }
+
+            files[$"{folder}/{file.Key}"] = text.ToString();
+        }
+
+        files[$"{folder}/kustomization.yaml"] = KubernetesYaml.Serialize(component
+            ? new KustomizeFile("kustomize.config.k8s.io/v1alpha1", "Component", Resources: byFile.Select(f => f.Key).ToList())
+            : new KustomizeFile("kustomize.config.k8s.io/v1beta1", "Kustomization", Resources: byFile.Select(f => f.Key).ToList()));
+    }
+}

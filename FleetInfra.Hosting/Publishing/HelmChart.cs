@@ -1,0 +1,64 @@
+namespace FleetInfra.Hosting.Publishing;
+
+/// <summary>A Helm chart a component is installed from in the cluster (a Flux HelmRepository + HelmRelease).</summary>
+/// <param name="Repository">Name of the HelmRepository object.</param>
+/// <param name="RepositoryUrl">Chart repository URL (<c>oci://</c> for OCI repositories).</param>
+/// <param name="Chart">Chart name.</param>
+/// <param name="Version">Pinned chart version.</param>
+/// <param name="Namespace">Namespace of the release.</param>
+/// <param name="ReleaseName">Helm release name.</param>
+public sealed record HelmChart(string Repository, string RepositoryUrl, string Chart, string Version, string Namespace, string ReleaseName)
+{
+    /// <summary>API groups whose CRDs the chart installs (what objects of downstream waves may use).</summary>
+    public IReadOnlyList<string> ProvidesApiGroups { get; init; } = [];
+
+    /// <summary>The <c>app.kubernetes.io/name</c> label of the chart's main pods (a NetworkPolicy peer).</summary>
+    public string? PodName { get; init; }
+
+    /// <summary>Ports the API server calls (admission webhooks): allowed in through the namespace's default deny.</summary>
+    public IReadOnlyList<int> WebhookPorts { get; init; } = [];
+
+    /// <summary>True when the repository is an OCI registry.</summary>
+    public bool IsOci => RepositoryUrl.StartsWith("oci://", StringComparison.Ordinal);
+}
+
+/// <summary>The charts of the fleet-infra stack, pinned in one place.</summary>
+public static class HelmCharts
+{
+    /// <summary>Traefik (ingress; installs the traefik.io CRDs).</summary>
+    public static HelmChart Traefik { get; } = new("traefik", "https://traefik.github.io/charts", "traefik", "37.1.2", "traefik", "traefik")
+    {
+        ProvidesApiGroups = ["traefik.io"],
+        PodName = "traefik",
+    };
+
+    /// <summary>CloudNativePG operator.</summary>
+    public static HelmChart CloudNativePg { get; } = new("cnpg", "https://cloudnative-pg.github.io/charts", "cloudnative-pg", "0.26.1", "cnpg-system", "cnpg")
+    {
+        ProvidesApiGroups = ["postgresql.cnpg.io"],
+        PodName = "cloudnative-pg",
+        WebhookPorts = [9443],
+    };
+
+    /// <summary>External Secrets operator (serves external-secrets.io/v1).</summary>
+    public static HelmChart ExternalSecrets { get; } = new("external-secrets", "https://charts.external-secrets.io", "external-secrets", "0.20.4", "external-secrets-system", "external-secrets")
+    {
+        ProvidesApiGroups = ["external-secrets.io", "generators.external-secrets.io"],
+        PodName = "external-secrets",
+        WebhookPorts = [10250],
+    };
+
+    /// <summary>kube-prometheus-stack: Prometheus, Grafana, Alertmanager, node exporter, kube-state-metrics.</summary>
+    public static HelmChart KubePrometheusStack { get; } = new("prometheus-community", "https://prometheus-community.github.io/helm-charts", "kube-prometheus-stack", "79.5.0", "monitoring", "kube-prometheus-stack")
+    {
+        ProvidesApiGroups = ["monitoring.coreos.com"],
+        PodName = "prometheus",
+        WebhookPorts = [10250],
+    };
+
+    /// <summary>Weave GitOps dashboard (an OCI chart; runs beside Flux in flux-system).</summary>
+    public static HelmChart WeaveGitOps { get; } = new("weave-gitops", "oci://ghcr.io/weaveworks/charts", "weave-gitops", "4.0.36", "flux-system", "weave-gitops")
+    {
+        PodName = "weave-gitops",
+    };
+}

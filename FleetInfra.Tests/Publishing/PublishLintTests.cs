@@ -1,0 +1,201 @@
+using FleetInfra.Hosting.Publishing;
+using FleetInfra.Tests.Infrastructure;
+using k8s.Models;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FleetInfra.Tests.Publishing;
+
+/// <summary>The publish lint on models broken on purpose: each problem names the object, its wave and the fix.</summary>
+public class PublishLintTests
+{
+    private static async Task<FluxLintException> LintFailureAsync(Action<IDistributedApplicationTestingBuilder> breakModel)
+    {
+        using var output = new TempFolder();
+        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path);
+        breakModel(builder);
+        await using var app = await builder.BuildAsync(TestContext.Timeout);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var environment = model.Resources.OfType<FluxEnvironmentResource>().Single();
+        var executionContext = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
+
+        return await Assert.ThrowsAsync<FluxLintException>(() => FluxPublisher.BuildAsync(model, environment, executionContext, TestContext.Timeout));
+    }
+
+    private static void Customize(IDistributedApplicationTestingBuilder builder, string component, Action<FluxComponentManifests> change) =>
+        builder.Get(component).Annotations.Add(new FluxManifestsAnnotation(change));
+
+    [Fact]
+    public async Task The_real_model_passes_the_lint()
+    {
+        using var output = new TempFolder();
+        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path);
+        await using var app = await builder.BuildAsync(TestContext.Timeout);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+
+        var tree = await FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(), app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout);
+
+        Assert.Equal(["development", "production"], tree.Builds.Select(b => b.Cluster.Name));
+    }
+
+    [Fact]
+    public async Task A_workload_in_a_namespace_made_by_a_downstream_wave_fails_naming_object_wave_and_fix()
+    {
+        var failure = await LintFailureAsync(b => b.Get("localstack").Annotations.Add(new KubernetesNamespaceAnnotation("fleet-infra")));
+
+        var problem = Assert.Single(failure.Problems, p => p.StartsWith("Deployment fleet-infra/localstack ", StringComparison.Ordinal));
+        Assert.Contains("(wave 'infrastructure-core', component 'localstack', cluster 'development')", problem);
+        Assert.Contains("namespace 'fleet-infra' is created by wave 'infrastructure-config', which wave 'infrastructure-core' does not depend on", problem);
+        Assert.Contains("Fix: make 'infrastructure-core' depend on 'infrastructure-config'", problem);
+    }
+
+    [Fact]
+    public async Task A_service_with_a_wrong_selector_fails()
+    {
+        var failure = await LintFailureAsync(b => Customize(b, "redisinsight", m =>
+            m.Get<V1Service>()!.Spec.Selector["app.kubernetes.io/name"] = "redis-insight"));
+
+        var problem = Assert.Single(failure.Problems, p => p.StartsWith("Service fleet-infra/redisinsight ", StringComparison.Ordinal) && p.Contains("'development'"));
+        Assert.Contains("wave 'database-ui'", problem);
+        Assert.Contains("selector {app.kubernetes.io/name=redis-insight, app.kubernetes.io/part-of=fleet-infra} matches no workload's pods in namespace 'fleet-infra'", problem);
+        Assert.Contains("Fix: select the labels of the workload's pod template", problem);
+    }
+
+    [Fact]
+    public async Task A_missing_secret_fails()
+    {
+        // pgAdmin's credentials lose their ExternalSecrets: nothing produces the Secret the Deployment reads.
+        var failure = await LintFailureAsync(b => Customize(b, "pgadmin", m => m.Objects.RemoveAll(o => o.Kind == "ExternalSecret")));
+
+        var problem = Assert.Single(failure.Problems, p => p.StartsWith("Deployment fleet-infra/pgadmin ", StringComparison.Ordinal) && p.Contains("pgadmin-password") && p.Contains("'production'"));
+        Assert.Contains("wave 'database-ui'", problem);
+        Assert.Contains("env PGADMIN_DEFAULT_PASSWORD of container 'pgadmin' references Secret 'fleet-infra/pgadmin-password', which nothing creates", problem);
+        Assert.Contains("Fix: add an ExternalSecret for it", problem);
+    }
+
+    [Fact]
+    public async Task An_api_version_clusters_no_longer_serve_fails()
+    {
+        var failure = await LintFailureAsync(b => Customize(b, "redis", m =>
+        {
+            foreach (var externalSecret in m.Objects.Where(o => o.Kind == "ExternalSecret"))
+            {
+                externalSecret.ApiVersion = "external-secrets.io/v1beta1";
+            }
+        }));
+
+        Assert.Contains(failure.Problems, p => p.StartsWith("ExternalSecret fleet-infra/redis-password (wave 'database-workloads'", StringComparison.Ordinal)
+            && p.Contains("apiVersion 'external-secrets.io/v1beta1' is no longer served. Fix: use external-secrets.io/v1"));
+    }
+
+    [Fact]
+    public async Task A_name_that_is_not_dns_1123_fails()
+    {
+        var failure = await LintFailureAsync(b => Customize(b, "n8n", m => m.Get<V1Deployment>()!.Metadata.Name = "N8n_Workflows"));
+
+        Assert.Contains(failure.Problems, p => p.StartsWith("Deployment fleet-infra/N8n_Workflows (wave 'services'", StringComparison.Ordinal)
+            && p.Contains("is not a DNS-1123 subdomain"));
+    }
+
+    [Fact]
+    public async Task A_published_secret_object_fails()
+    {
+        var failure = await LintFailureAsync(b => Customize(b, "redis", m => m.Objects.Add(new V1Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = new V1ObjectMeta { Name = "redis-inline", NamespaceProperty = "fleet-infra" },
+            StringData = new Dictionary<string, string> { ["password"] = "not-in-git" },
+        })));
+
+        Assert.Contains(failure.Problems, p => p.StartsWith("Secret fleet-infra/redis-inline (wave 'database-workloads'", StringComparison.Ordinal)
+            && p.Contains("Fix: produce it with an ExternalSecret"));
+    }
+
+    [Fact]
+    public async Task The_publish_step_fails_and_writes_nothing_when_the_lint_fails()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"fleetinfra-lint-{Guid.NewGuid():N}");
+        try
+        {
+            await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output);
+            builder.Get("localstack").Annotations.Add(new KubernetesNamespaceAnnotation("fleet-infra"));
+            var log = new CollectingLoggerProvider();
+            builder.Services.AddLogging(l => l.AddProvider(log));
+            await using var app = await builder.BuildAsync(TestContext.Timeout);
+
+            await app.RunAsync(TestContext.Timeout);
+
+            Assert.False(File.Exists(Path.Combine(output, "base", "kustomization.yaml")), "a tree that failed the lint was written");
+            Assert.Contains(log.Messages, m => m.Contains("Deployment fleet-infra/localstack (wave 'infrastructure-core'", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+}
+
+/// <summary>Keeps every log message (with its exception) so a test can read what a pipeline step reported.</summary>
+internal sealed class CollectingLoggerProvider : ILoggerProvider
+{
+    public ConcurrentQueue<string> Messages { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(Messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ConcurrentQueue<string> messages) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue($"{formatter(state, exception)} {exception}");
+    }
+}
+
+/// <summary>FleetInfra configuration reaches the published tree.</summary>
+public class PublishingConfigurationTests
+{
+    [Fact]
+    public async Task Registry_and_image_overrides_apply_to_the_published_images()
+    {
+        using var output = new TempFolder();
+        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path,
+            "FleetInfra:Registry=registry.example.com:5000/mirror", "FleetInfra:Images:n8n=registry.example.com/n8n/custom:2.0.0");
+        await using var app = await builder.BuildAsync(TestContext.Timeout);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+
+        var tree = await FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(), app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout);
+
+        var objects = tree.Builds.First().Objects.Select(o => o.Value).ToList();
+        string Image(string name) => objects.Select(FluxLint.PodSpecOf).OfType<V1PodSpec>().SelectMany(p => p.Containers).First(c => c.Name == name).Image;
+        Assert.Equal("registry.example.com/n8n/custom:2.0.0", Image("n8n"));
+        Assert.Equal("registry.example.com:5000/mirror/library/redis:7.4.6", Image("redis"));
+        Assert.Equal("registry.example.com:5000/mirror/cloudnative-pg/postgresql:17.6",
+            objects.OfType<Hosting.Publishing.Manifests.CustomObject<Hosting.Publishing.Manifests.CnpgClusterSpec>>().Single().Spec.ImageName);
+    }
+}
+
+/// <summary>A unique folder under the system temp directory, deleted on dispose (the publish output of a test).</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"fleetinfra-test-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+}
