@@ -55,7 +55,9 @@ internal sealed partial class HealthCheckDescriptions(IServiceProvider? services
 
         try
         {
-            return registration.Factory(services).GetType();
+            var check = registration.Factory(services);
+            (check as IDisposable)?.Dispose(); // only its type was wanted
+            return check.GetType();
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NullReferenceException)
         {
