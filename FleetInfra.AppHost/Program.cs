@@ -83,4 +83,5 @@ builder.AddPgAdmin("pgadmin", pgAdminEmail, pgAdminPassword, port: 5050).WithSer
     .Needs(externalSecrets, "credentials from External Secrets").WithTraefikRoute(traefik).InWave(databaseUi);
 builder.AddRedisInsight("redisinsight", port: 8001).WithDatabase(redis).WithTraefikRoute(traefik).InWave(databaseUi);
 
+fleet.AddDocumentationStep(); // generate-docs: aspire-manifest/, docs/, README.md from this model
 fleet.Build().Run();
