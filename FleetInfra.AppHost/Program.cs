@@ -40,7 +40,7 @@ var localstack = builder.AddLocalStack("localstack", port: 4566)
 var operators = fleet.AddWave("infrastructure-operators", TimeSpan.FromMinutes(10)).DependsOn(core);
 var cnpg = fleet.AddClusterOnly("cnpg-operator", "CloudNativePG operator: PostgreSQL clusters, HA, backups").WithHelmChart(HelmCharts.CloudNativePg).InWave(operators);
 var externalSecrets = fleet.AddClusterOnly("external-secrets", "External Secrets operator: syncs secrets from AWS Secrets Manager")
-    .WithHelmChart(HelmCharts.ExternalSecrets).WaitFor(localstack).InWave(operators);
+    .WithHelmChart(HelmCharts.ExternalSecrets).Needs(localstack, "Secrets Manager").InWave(operators);
 
 // Wave 3 - infrastructure-config (cluster only): namespaces, RBAC, network policies, quotas, secret store.
 // The component is "cluster-config": resource names are unique and the wave keeps its Flux name.

@@ -44,7 +44,10 @@ public class CriticalPathTests
                 ["infrastructure-core", "infrastructure-operators", "infrastructure-config", "database-workloads", "database-ui"],
             ],
             model.Critical.Select(Names));
-        Assert.Equal(TimeSpan.FromMinutes(15), Assert.Single(model.Paths, p => p.End.Name == "infrastructure-monitoring").Total);
+        // Monitoring waits for infrastructure-config too (Grafana's ExternalSecret): 5 + 10 + 5 + 10.
+        var monitoring = Assert.Single(model.Paths, p => p.End.Name == "infrastructure-monitoring");
+        Assert.Equal(["infrastructure-core", "infrastructure-operators", "infrastructure-config", "infrastructure-monitoring"], Names(monitoring));
+        Assert.Equal(TimeSpan.FromMinutes(30), monitoring.Total);
         // infrastructure-config is no longer an end wave: database-workloads now depends on it.
         Assert.Equal(["services", "database-ui", "infrastructure-monitoring"], model.Paths.Select(p => p.End.Name));
     }

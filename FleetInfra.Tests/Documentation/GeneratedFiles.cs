@@ -42,7 +42,7 @@ public sealed class GeneratedFiles : IAsyncLifetime
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>(
-            ["--operation", "publish", "--step", DocumentationStep.Name, "--output-path", OutputRoot, .. secretArgs], timeout.Token);
+            ["--operation", "publish", "--step", DocumentationStep.Name, "--output-path", OutputRoot, FleetModel.NoDeploymentState, .. secretArgs], timeout.Token);
         await using var app = await builder.BuildAsync(timeout.Token);
         // The probe only proves something if the parameters really hold the probe values.
         foreach (var parameter in SecretParameters(builder.Resources))

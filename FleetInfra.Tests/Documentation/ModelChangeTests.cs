@@ -33,7 +33,7 @@ public class ModelChangeTests
                 jaeger["jaeger"]
               end
             """, after);
-        Assert.Contains("| `infrastructure-monitoring` | prometheus, grafana, *alertmanager*, *node-exporter*, *kube-state-metrics*, *weave-gitops*, jaeger | `infrastructure-core` | 10m | 15m | 3 local, 4 cluster only |", after);
+        Assert.Contains("| `infrastructure-monitoring` | prometheus, grafana, *alertmanager*, *node-exporter*, *kube-state-metrics*, *weave-gitops*, jaeger | `infrastructure-core`, `infrastructure-config` (added) | 10m | 30m | 3 local, 4 cluster only |", after);
         Assert.Contains("| `jaeger` | `http` | http://localhost:16686 | — |", after);
         Assert.Contains("| `jaeger` | `jaeger_http_/status_200_check` | HTTP GET `/status` on endpoint `http` answers 200 |", after);
         Assert.Contains(builder.Resources.OfType<WaveResource>().Single(w => w.Name == "infrastructure-monitoring").Members, m => m.Name == "jaeger");

@@ -5,8 +5,14 @@ namespace FleetInfra.Tests.Infrastructure;
 /// <summary>Builds the real AppHost's model (no resource is started) with extra configuration arguments.</summary>
 internal static class FleetModel
 {
+    /// <summary>
+    /// Publish-mode runs neither read nor write Aspire's deployment state (~/.aspire/deployments): parameter
+    /// values cached there by an earlier publish would otherwise override the test's own.
+    /// </summary>
+    public const string NoDeploymentState = "Pipeline:ClearCache=true";
+
     public static async Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
-        await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>(args, TestContext.Timeout);
+        await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>([.. args, NoDeploymentState], TestContext.Timeout);
 
     public static async Task<IDistributedApplicationTestingBuilder> CreatePublishAsync(params string[] args) =>
         await CreateAsync(["--operation", "publish", "--publisher", "manifest", .. args]);

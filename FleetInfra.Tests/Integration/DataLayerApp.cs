@@ -8,8 +8,10 @@ namespace FleetInfra.Tests.Integration;
 
 /// <summary>
 /// The real AppHost, started through <see cref="DistributedApplicationTestingBuilder"/> with the data layer
-/// (postgres, redis, prometheus) and everything else left out through <c>FleetInfra:Exclude</c>. Images come
-/// from the usual configuration (CI sets <c>FleetInfra__Images__*</c> to its locally built images).
+/// (postgres, redis, prometheus) and everything else left out through <c>FleetInfra:Exclude</c>. Images are the
+/// model's own unless FLEETINFRA_TEST_IMAGES (<c>postgres=localhost/fleetinfra/postgres:15,redis=…</c>) names
+/// others; they reach the app as <c>FleetInfra:Images:&lt;resource&gt;</c>, the setting users have. (Not the
+/// ambient FleetInfra__Images__* variables: those would change every model test in the same process too.)
 /// </summary>
 public sealed class DataLayerApp : IAsyncDisposable
 {
@@ -52,6 +54,7 @@ public sealed class DataLayerApp : IAsyncDisposable
             $"FleetInfra:Exclude={string.Join(',', exclude ?? NotInDataLayer)}",
             $"Parameters:postgres-password={s_postgresPassword}",
             $"Parameters:redis-password={s_redisPassword}",
+            .. TestImages(),
             .. args ?? [],
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>(allArgs, cancellationToken);
@@ -91,6 +94,14 @@ public sealed class DataLayerApp : IAsyncDisposable
         await Recorder.DisposeAsync();
         await App.DisposeAsync();
     }
+
+    private static IEnumerable<string> TestImages() =>
+        (Environment.GetEnvironmentVariable("FLEETINFRA_TEST_IMAGES") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(pair => pair.Length == 2
+                ? $"FleetInfra:Images:{pair[0]}={pair[1]}"
+                : throw new InvalidOperationException($"FLEETINFRA_TEST_IMAGES: '{string.Join('=', pair)}' is not <resource>=<image reference>."));
 
     private static void UseTestVolumes(IDistributedApplicationTestingBuilder builder)
     {

@@ -37,7 +37,7 @@ public sealed class PublishedTree : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string[] args = ["--operation", "publish", "--step", "publish", "--output-path", Output, .. SecretValues.Select(s => $"Parameters:{s.Key}={s.Value}")];
+        string[] args = ["--operation", "publish", "--step", "publish", "--output-path", Output, FleetModel.NoDeploymentState, .. SecretValues.Select(s => $"Parameters:{s.Key}={s.Value}")];
         var builder = await FleetModel.CreateAsync(args);
         await using (builder)
         {
