@@ -16,9 +16,9 @@ namespace FleetInfra.Hosting.Documentation;
 internal static class Troubleshooting
 {
     // Published by WaveMonitor (wave state properties) and ClusterOnlyBuilderExtensions.
-    private const string NotReadyProperty = "fleetinfra.wave.notReady";
-    private const string FailureProperty = "fleetinfra.wave.failure";
-    private const string ReadyAfterProperty = "fleetinfra.wave.readyAfter";
+    private const string NotReadyProperty = WaveResource.NotReadyProperty;
+    private const string FailureProperty = WaveResource.FailureProperty;
+    private const string ReadyAfterProperty = WaveResource.ReadyAfterProperty;
 
     public static void Write(MarkdownWriter doc, ModelView model)
     {

@@ -25,7 +25,7 @@ public static class WaveBuilderExtensions
                 State = KnownResourceStates.Waiting,
                 Properties =
                 [
-                    new("fleetinfra.wave.timeout", FleetInfraSettings.FormatDuration(timeout)),
+                    new(WaveResource.TimeoutProperty, FleetInfraSettings.FormatDuration(timeout)),
                 ],
             })
             .WithIconName("LayerDiagonal")

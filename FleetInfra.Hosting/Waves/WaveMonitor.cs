@@ -83,7 +83,7 @@ internal static class WaveMonitor
             await notifications.PublishUpdateAsync(wave, s => s with
             {
                 State = KnownResourceStates.Running,
-                Properties = Set(s.Properties, "fleetinfra.wave.readyAfter", $"{(DateTime.UtcNow - started).TotalSeconds:0.0}s"),
+                Properties = Set(s.Properties, WaveResource.ReadyAfterProperty, $"{(DateTime.UtcNow - started).TotalSeconds:0.0}s"),
             }).ConfigureAwait(false);
             return;
         }
@@ -143,7 +143,7 @@ internal static class WaveMonitor
         notifications.PublishUpdateAsync(wave, s => s with
         {
             State = new ResourceStateSnapshot(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
-            Properties = Set(Set(s.Properties, "fleetinfra.wave.failure", reason), "fleetinfra.wave.notReady", string.Join(", ", late)),
+            Properties = Set(Set(s.Properties, WaveResource.FailureProperty, reason), WaveResource.NotReadyProperty, string.Join(", ", late)),
         });
 
     private static ImmutableArray<ResourcePropertySnapshot> Set(ImmutableArray<ResourcePropertySnapshot> properties, string name, object value) =>

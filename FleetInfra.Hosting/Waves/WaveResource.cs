@@ -7,6 +7,18 @@ namespace FleetInfra.Hosting.Waves;
 /// </summary>
 public sealed class WaveResource(string name, TimeSpan timeout) : Resource(name), IResourceWithWaitSupport
 {
+    /// <summary>Snapshot property: the wave's timeout, as Flux writes it.</summary>
+    public const string TimeoutProperty = "fleetinfra.wave.timeout";
+
+    /// <summary>Snapshot property: seconds from reconciling to ready.</summary>
+    public const string ReadyAfterProperty = "fleetinfra.wave.readyAfter";
+
+    /// <summary>Snapshot property: why the wave failed.</summary>
+    public const string FailureProperty = "fleetinfra.wave.failure";
+
+    /// <summary>Snapshot property: the members that were not ready when the wave failed.</summary>
+    public const string NotReadyProperty = "fleetinfra.wave.notReady";
+
     private readonly List<IResource> _members = [];
     private readonly List<WaveDependency> _dependsOn = [];
 

@@ -83,7 +83,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         // StartAsync itself returns: nothing is left waiting forever.
         await using var stack = await stackTask;
         var wave = await stack.Notifications.WaitForResourceAsync("database-workloads", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
-        Assert.Equal(Late, wave.Snapshot.Properties.Single(p => p.Name == "fleetinfra.wave.notReady").Value);
+        Assert.Equal(Late, wave.Snapshot.Properties.Single(p => p.Name == WaveResource.NotReadyProperty).Value);
         await stack.Notifications.WaitForResourceAsync(Dependent, KnownResourceStates.FailedToStart, timeout.Token);
         await stack.Notifications.WaitForResourceAsync("services", KnownResourceStates.FailedToStart, timeout.Token);
         await stack.Notifications.WaitForResourceAsync("database-ui", KnownResourceStates.FailedToStart, timeout.Token);

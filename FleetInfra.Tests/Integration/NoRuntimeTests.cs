@@ -1,3 +1,4 @@
+using FleetInfra.Hosting.Waves;
 namespace FleetInfra.Tests.Integration;
 
 /// <summary>
@@ -19,7 +20,7 @@ public sealed class NoRuntimeTests
         foreach (var name in new[] { "postgres", "appdb", "redis", "traefik", "n8n" })
         {
             var failed = await app.ResourceNotifications.WaitForResourceAsync(name, e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
-            Assert.Contains("no container runtime: 'podman'", (string)failed.Snapshot.Properties.Single(p => p.Name == "fleetinfra.failure").Value!);
+            Assert.Contains("no container runtime: 'podman'", (string)failed.Snapshot.Properties.Single(p => p.Name == FleetInfra.Hosting.Configuration.ContainerRuntimeCheck.FailureProperty).Value!);
         }
 
         foreach (var wave in new[] { "infrastructure-core", "infrastructure-monitoring", "database-workloads", "services", "database-ui" })
@@ -30,6 +31,6 @@ public sealed class NoRuntimeTests
         // Cluster-only waves have nothing of their own to run, but they follow the failed core wave (Flux dependsOn).
         await app.ResourceNotifications.WaitForResourceAsync("infrastructure-operators", KnownResourceStates.FailedToStart, timeout.Token);
         Assert.True(app.ResourceNotifications.TryGetCurrentState("infrastructure-operators", out var state));
-        Assert.Contains("upstream wave failed", (string)state!.Snapshot.Properties.Single(p => p.Name == "fleetinfra.wave.failure").Value!);
+        Assert.Contains("upstream wave failed", (string)state!.Snapshot.Properties.Single(p => p.Name == WaveResource.FailureProperty).Value!);
     }
 }

@@ -78,8 +78,8 @@ public class WaveSemanticsTests
         var start = app.StartAsync(timeout.Token);
 
         var failed = await notifications.WaitForResourceAsync("first", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
-        Assert.Equal("member", failed.Snapshot.Properties.Single(p => p.Name == "fleetinfra.wave.notReady").Value);
-        Assert.Contains("timed out", (string)failed.Snapshot.Properties.Single(p => p.Name == "fleetinfra.wave.failure").Value!);
+        Assert.Equal("member", failed.Snapshot.Properties.Single(p => p.Name == WaveResource.NotReadyProperty).Value);
+        Assert.Contains("timed out", (string)failed.Snapshot.Properties.Single(p => p.Name == WaveResource.FailureProperty).Value!);
 
         // Flux semantics: what depends on a failed wave fails too instead of hanging.
         await notifications.WaitForResourceAsync("dependent", KnownResourceStates.FailedToStart, timeout.Token);
