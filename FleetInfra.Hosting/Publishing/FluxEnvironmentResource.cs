@@ -76,7 +76,19 @@ public sealed class FluxEnvironmentResource : Resource, IComputeEnvironmentResou
 #pragma warning disable ASPIREPIPELINES004 // the output service is how 13.6 hands steps the --output-path; experimental by design
         var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
 #pragma warning restore ASPIREPIPELINES004
-        var tree = await FluxPublisher.BuildAsync(context.Model, this, context.ExecutionContext, context.CancellationToken).ConfigureAwait(false);
+        FluxTree tree;
+        try
+        {
+            tree = await FluxPublisher.BuildAsync(context.Model, this, context.ExecutionContext, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FluxLintException or FluxPublishException)
+        {
+            // Aspire's pipeline logs a failed step but `dotnet run … --step publish` would still exit 0;
+            // scripts and CI must see the failure.
+            Environment.ExitCode = 1;
+            throw;
+        }
+
         FluxTreeWriter.Write(tree, output);
         context.Logger.LogInformation("Flux GitOps tree written to {Output}: {Waves} waves, {Objects} objects, clusters {Clusters}.",
             output, tree.Waves.Count, tree.Builds.Sum(b => b.Objects.Count), string.Join(", ", tree.Builds.Select(b => b.Cluster.Name)));
