@@ -17,7 +17,15 @@ public static class FluxEnvironmentExtensions
         var secretsManager = builder.AddParameter("aws-secretsmanager-endpoint", "https://secretsmanager.eu-central-1.amazonaws.com").ExcludeFromManifest();
         environment.AddCluster(new FluxClusterDefinition("development", "develop", TimeSpan.FromMinutes(1), UsesLocalStack: true, null, null, null, Strict: false));
         environment.AddCluster(new FluxClusterDefinition("production", "main", TimeSpan.FromMinutes(10), UsesLocalStack: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true));
-        return builder.AddResource(environment).ExcludeFromManifest();
+        // Locally the environment does nothing; say so instead of the dashboard's "Unknown".
+        return builder.AddResource(environment).ExcludeFromManifest()
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "FluxEnvironment",
+                State = new ResourceStateSnapshot("Publish target", KnownResourceStateStyles.Info),
+                Properties = [new("fleetinfra.publish", "aspire publish -o DIR")],
+            })
+            .WithIconName("BranchFork");
     }
 
     /// <summary>Sets the Git repository URL the clusters sync from.</summary>
