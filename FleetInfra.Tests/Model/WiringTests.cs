@@ -98,10 +98,18 @@ public class WiringTests
 
         Assert.Equal("s3,secretsmanager", env["SERVICES"]);
         Assert.Equal("4.14.0", builder.Image("localstack").Tag);
-        var seeded = Enumerable.Range(0, 3).ToDictionary(i => env[$"FLEETINFRA_SECRET_{i}_NAME"], i => env[$"FLEETINFRA_SECRET_{i}_VALUE"]);
-        Assert.Equal("{redis-password.value}", seeded["fleet-infra/redis-password"]);
-        Assert.Equal("{pgadmin-password.value}", seeded["fleet-infra/pgadmin-password"]);
-        Assert.Equal("{pgadmin-email.value}", seeded["fleet-infra/pgadmin-email"]);
+        var seeded = env.Keys.Where(k => k.EndsWith("_NAME", StringComparison.Ordinal) && k.StartsWith("FLEETINFRA_SECRET_", StringComparison.Ordinal))
+            .ToDictionary(k => env[k], k => env[k.Replace("_NAME", "_VALUE", StringComparison.Ordinal)]);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["fleet-infra/redis-password"] = "{redis-password.value}",
+                ["fleet-infra/pgadmin-email"] = "{pgadmin-email.value}",
+                ["fleet-infra/pgadmin-password"] = "{pgadmin-password.value}",
+                ["fleet-infra/n8n-encryption-key"] = "{n8n-encryption-key.value}",
+                ["fleet-infra/grafana-admin-password"] = "{grafana-admin-password.value}",
+            },
+            seeded);
         Assert.Equal(builder.Get<LocalStackResource>("localstack").BackupBucket, env["FLEETINFRA_BACKUP_BUCKET"]);
     }
 
