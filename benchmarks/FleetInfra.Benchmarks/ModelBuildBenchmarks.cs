@@ -37,17 +37,17 @@ public class ModelBuildBenchmarks
     [Benchmark(Baseline = true, Description = "Aspire: plain containers, same count")]
     public async Task PlainContainers()
     {
-        using var builder = DistributedApplicationTestingBuilder.Create();
+        var builder = CreateBareBuilder();
         AddParameters(builder, _parameters);
         AddPlainContainers(builder, _containers);
-        await using var app = await builder.BuildAsync();
+        await using var app = builder.Build();
     }
 
     /// <summary>Aspire's own AddPostgres (three databases) and AddRedis, the rest plain containers: integrations' cost.</summary>
     [Benchmark(Description = "Aspire: AddPostgres+AddRedis+plain")]
     public async Task AspireIntegrations()
     {
-        using var builder = DistributedApplicationTestingBuilder.Create();
+        var builder = CreateBareBuilder();
         AddParameters(builder, _parameters - 1); // AddPostgres adds its password parameter itself
         var postgres = builder.AddPostgres("postgres").WithDataVolume();
         postgres.AddDatabase("appdb");
@@ -55,7 +55,7 @@ public class ModelBuildBenchmarks
         postgres.AddDatabase("temporal-visibility-db", "temporal_visibility");
         builder.AddRedis("redis").WithDataVolume();
         AddPlainContainers(builder, _containers - 2);
-        await using var app = await builder.BuildAsync();
+        await using var app = builder.Build();
     }
 
     /// <summary>The real AppHost's full model (CreateAsync runs Program.cs up to Build; BuildAsync builds it).</summary>
@@ -65,6 +65,11 @@ public class ModelBuildBenchmarks
         using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>(s_appHostArgs);
         await using var app = await builder.BuildAsync();
     }
+
+    // A plain Aspire builder (the testing builder insists on an AppHost assembly up the stack, which this
+    // executable is not); no dashboard, as under the testing builder. Same run-mode arguments as the real model.
+    private static IDistributedApplicationBuilder CreateBareBuilder() =>
+        DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = s_appHostArgs, DisableDashboard = true });
 
     private static void AddParameters(IDistributedApplicationBuilder builder, int count)
     {

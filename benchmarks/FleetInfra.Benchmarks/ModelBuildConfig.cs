@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Exporters;
-using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
@@ -32,7 +30,6 @@ public sealed class ModelBuildConfig : ManualConfig
             .WithUnrollFactor(1)
             .WithId("model"));
         AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
-        AddExporter(MarkdownExporter.GitHub, CsvExporter.Default);
         WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
     }
 }
