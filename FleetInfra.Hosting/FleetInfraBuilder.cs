@@ -215,7 +215,7 @@ public sealed class FleetInfraBuilder
             return;
         }
 
-        foreach (var container in App.Resources.OfType<ContainerResource>().Where(r => r.HasAnnotationOfType<DataLayerAnnotation>()))
+        foreach (var container in App.Resources.OfType<ContainerResource>().Where(r => r.HasAnnotationOfType<DataLayerAnnotation>() || r.HasAnnotationOfType<KeepBetweenRunsAnnotation>()))
         {
             container.Annotations.Add(new ContainerLifetimeAnnotation { Lifetime = ContainerLifetime.Persistent });
         }

@@ -10,7 +10,7 @@ public enum FleetLifetime
     /// <summary>Containers are removed when the AppHost stops (Aspire's default).</summary>
     Session,
 
-    /// <summary>Containers outlive the AppHost so a restart reattaches instead of re-initialising.</summary>
+    /// <summary>The data-layer containers and Prometheus outlive the AppHost, so a restart reattaches instead of re-initialising.</summary>
     Persistent,
 }
 

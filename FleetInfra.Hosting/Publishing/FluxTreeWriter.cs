@@ -40,7 +40,7 @@ internal static class FluxTreeWriter
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var builds = tree.Builds;
-        var serialized = builds.ToDictionary(b => b.Cluster.Name, b => b.Objects.Select(o => (Object: o, Yaml: KubernetesYaml.Serialize(o.Value))).ToList());
+        var serialized = builds.ToDictionary(b => b.Cluster.Name, b => b.Objects.Select(o => (Object: o, Yaml: FluxYaml.Serialize(o.Value))).ToList());
 
         // Common: same wave, file and YAML in every overlay.
         static string Key(FluxObject o, string yaml) => $"{o.Wave}\n{o.File}\n{yaml}";
@@ -66,16 +66,16 @@ internal static class FluxTreeWriter
         // base: one Flux Kustomization per wave, in the seed's order.
         foreach (var wave in tree.Waves)
         {
-            files[$"base/{wave.Name}.yaml"] = KubernetesYaml.Serialize(Kustomization(wave));
+            files[$"base/{wave.Name}.yaml"] = FluxYaml.Serialize(Kustomization(wave));
         }
 
-        files["base/kustomization.yaml"] = KubernetesYaml.Serialize(new KustomizeFile("kustomize.config.k8s.io/v1beta1", "Kustomization",
+        files["base/kustomization.yaml"] = FluxYaml.Serialize(new KustomizeFile("kustomize.config.k8s.io/v1beta1", "Kustomization",
             Resources: tree.Waves.Select(w => $"{w.Name}.yaml").ToList()));
 
         foreach (var build in builds)
         {
             var cluster = build.Cluster;
-            files[$"clusters/{cluster.Name}/gitrepository.yaml"] = KubernetesYaml.Serialize(Crd.Create("source.toolkit.fluxcd.io/v1", "GitRepository",
+            files[$"clusters/{cluster.Name}/gitrepository.yaml"] = FluxYaml.Serialize(Crd.Create("source.toolkit.fluxcd.io/v1", "GitRepository",
                 new V1ObjectMeta { Name = GitRepositoryName, NamespaceProperty = FluxBuildContext.FluxNamespace },
                 new GitRepositorySpec(FluxBuildContext.Duration(cluster.Interval), tree.Environment.GitRepositoryUrl, new GitRepositoryRef(cluster.Branch))));
 
@@ -85,7 +85,7 @@ internal static class FluxTreeWriter
             };
             patches.AddRange(componentsByCluster[cluster.Name].OrderBy(w => tree.Waves.First(x => x.Name == w).Order)
                 .Select(w => Patch(w, new Dictionary<string, object> { ["components"] = new[] { cluster.Name } })));
-            files[$"clusters/{cluster.Name}/kustomization.yaml"] = KubernetesYaml.Serialize(new KustomizeFile("kustomize.config.k8s.io/v1beta1", "Kustomization",
+            files[$"clusters/{cluster.Name}/kustomization.yaml"] = FluxYaml.Serialize(new KustomizeFile("kustomize.config.k8s.io/v1beta1", "Kustomization",
                 Resources: ["gitrepository.yaml", "../../base"],
                 Patches: patches));
         }
@@ -109,7 +109,7 @@ internal static class FluxTreeWriter
                 DependsOn: wave.Wave.DependsOn.Count > 0 ? wave.Wave.DependsOn.Select(d => new NamedRef(d.Wave.Name)).ToList() : null));
 
     private static KustomizePatch Patch(string? wave, Dictionary<string, object> spec) =>
-        new(KubernetesYaml.Serialize(Crd.Create("kustomize.toolkit.fluxcd.io/v1", "Kustomization", new V1ObjectMeta { Name = wave ?? "all" }, spec)),
+        new(FluxYaml.Serialize(Crd.Create("kustomize.toolkit.fluxcd.io/v1", "Kustomization", new V1ObjectMeta { Name = wave ?? "all" }, spec)),
             new KustomizePatchTarget("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", wave));
 
     private static void WriteFolder(SortedDictionary<string, string> files, string folder, List<(FluxObject Object, string Yaml)> items, bool component)
@@ -126,7 +126,7 @@ internal static class FluxTreeWriter
             files[$"{folder}/{file.Key}"] = text.ToString();
         }
 
-        files[$"{folder}/kustomization.yaml"] = KubernetesYaml.Serialize(component
+        files[$"{folder}/kustomization.yaml"] = FluxYaml.Serialize(component
             ? new KustomizeFile("kustomize.config.k8s.io/v1alpha1", "Component", Resources: byFile.Select(f => f.Key).ToList())
             : new KustomizeFile("kustomize.config.k8s.io/v1beta1", "Kustomization", Resources: byFile.Select(f => f.Key).ToList()));
     }

@@ -95,12 +95,15 @@ public class ConfigurationTests
     {
         await using var builder = await FleetModel.CreateAsync("FleetInfra:Lifetime=Persistent");
 
-        foreach (var name in new[] { "postgres", "redis" })
+        foreach (var name in new[] { "postgres", "redis", "prometheus" })
         {
             Assert.Equal(ContainerLifetime.Persistent, builder.Get(name).Annotations.OfType<ContainerLifetimeAnnotation>().Last().Lifetime);
         }
 
-        Assert.DoesNotContain(builder.Get("n8n").Annotations.OfType<ContainerLifetimeAnnotation>(), a => a.Lifetime == ContainerLifetime.Persistent);
+        foreach (var name in new[] { "n8n", "grafana" })
+        {
+            Assert.DoesNotContain(builder.Get(name).Annotations.OfType<ContainerLifetimeAnnotation>(), a => a.Lifetime == ContainerLifetime.Persistent);
+        }
     }
 
     public static TheoryData<string, string, string> BadSettings => new()

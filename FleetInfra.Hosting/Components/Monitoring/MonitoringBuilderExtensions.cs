@@ -18,7 +18,10 @@ public static class MonitoringBuilderExtensions
                     new ContainerFile { Name = "prometheus.yml", Contents = PrometheusConfiguration.Render(prometheus, context.Services.GetRequiredService<DistributedApplicationModel>().Resources) },
                 ]))
             .WithHttpHealthCheck("/-/ready", endpointName: PrometheusResource.HttpEndpointName)
-            .WithUrlForEndpoint(PrometheusResource.HttpEndpointName, u => u.DisplayText = "Prometheus");
+            .WithUrlForEndpoint(PrometheusResource.HttpEndpointName, u => u.DisplayText = "Prometheus")
+            // Kept with the data layer under FleetInfra:Lifetime=Persistent: otherwise it is the one container a warm
+            // restart still creates. A changed prometheus.yml changes DCP's lifecycle key, so the container is then recreated.
+            .WithAnnotation(new Data.KeepBetweenRunsAnnotation());
     }
 
     /// <summary>Adds Grafana with an admin password parameter and a data volume.</summary>
