@@ -32,11 +32,15 @@ public sealed class FleetInfraBuilder
     /// <summary>What the exclusions removed or changed, one line each (empty when nothing was excluded).</summary>
     public IReadOnlyList<string> ExclusionLog => _exclusionLog;
 
-    /// <summary>Adds a wave; <c>FleetInfra:Waves:&lt;name&gt;:Timeout</c> overrides <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Adds a wave; in a local run <c>FleetInfra:Waves:&lt;name&gt;:Timeout</c> overrides <paramref name="timeout"/>.
+    /// Publishing and the generated documents always use the declared timeout: a local override must not
+    /// change what goes to the clusters.
+    /// </summary>
     public IResourceBuilder<WaveResource> AddWave(string name, TimeSpan timeout)
     {
         var wave = App.AddWave(name, timeout);
-        if (Settings.WaveTimeouts.TryGetValue(name, out var overridden))
+        if (App.ExecutionContext.IsRunMode && Settings.WaveTimeouts.TryGetValue(name, out var overridden))
         {
             wave.Resource.Timeout = overridden;
         }

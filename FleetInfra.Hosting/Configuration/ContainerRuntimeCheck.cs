@@ -22,7 +22,9 @@ internal static class ContainerRuntimeCheck
     /// <summary>Returns null when the runtime answers, otherwise why it does not.</summary>
     public static async Task<string?> ProbeAsync(string runtime, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(runtime, ["info", "--format", "{{.ServerVersion}}"])
+        // The server's version is a field of different names: Docker's ServerVersion, Podman's Version.Version.
+        var format = runtime == "podman" ? "{{.Version.Version}}" : "{{.ServerVersion}}";
+        var start = new ProcessStartInfo(runtime, ["info", "--format", format])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

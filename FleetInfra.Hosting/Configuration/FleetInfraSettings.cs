@@ -125,7 +125,7 @@ public sealed partial class FleetInfraSettings
                 if (!TryParseDuration(setting.Value, out var timeout))
                 {
                     throw new FleetInfraConfigurationException(setting.Path,
-                        $"'{setting.Value}' is not a timeout. Allowed: a positive duration up to 24h, as Flux writes it ('90s', '5m', '1h30m') or as a TimeSpan ('00:05:00').");
+                        $"'{setting.Value}' is not a timeout. Allowed: a positive duration in whole seconds up to 24h, as Flux writes it ('90s', '5m', '1h30m') or as a TimeSpan ('00:05:00').");
                 }
 
                 timeouts[wave.Key] = timeout;
@@ -166,15 +166,21 @@ public sealed partial class FleetInfraSettings
         var match = GoDuration().Match(value.Trim());
         if (match.Success && match.Length > 0)
         {
-            static int Part(Match m, string name) => m.Groups[name].Success ? int.Parse(m.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
-            duration = new TimeSpan(Part(match, "h"), Part(match, "m"), Part(match, "s"));
+            var parts = new[] { "h", "m", "s" }.Select(name => match.Groups[name].Success ? match.Groups[name].Value : "0").ToArray();
+            if (!parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 100_000))
+            {
+                return false;
+            }
+
+            duration = new TimeSpan(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
         }
         else if (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out duration))
         {
             return false;
         }
 
-        return duration > TimeSpan.Zero && duration <= TimeSpan.FromHours(24);
+        // Whole seconds only: Flux durations here are written in seconds, and a fraction would be lost.
+        return duration > TimeSpan.Zero && duration <= TimeSpan.FromHours(24) && duration.Ticks % TimeSpan.TicksPerSecond == 0;
     }
 
     /// <summary>Formats a duration the way Flux writes it (<c>5m</c>, <c>1h30m</c>, <c>90s</c>).</summary>

@@ -1,3 +1,4 @@
+using FleetInfra.Hosting.Configuration;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using FleetInfra.Hosting.Components.ClusterOnly;
@@ -17,6 +18,20 @@ internal static class WaveMonitor
     public const string ReconcilingState = "Reconciling";
 
     public static async Task RunAsync(WaveResource wave, InitializeResourceEvent e, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await MonitorAsync(wave, e, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Nobody observes this task: a wave left "Reconciling" would keep every waiter waiting forever.
+            e.Logger.LogError(ex, "Wave '{Wave}' monitor failed.", wave.Name);
+            await FailAsync(e.Notifications, wave, $"monitor error: {ex.Message}", [.. wave.Members.Select(m => m.Name)]).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task MonitorAsync(WaveResource wave, InitializeResourceEvent e, CancellationToken cancellationToken)
     {
         var notifications = e.Notifications;
         var logger = e.Logger;
@@ -42,6 +57,7 @@ internal static class WaveMonitor
         {
             State = new ResourceStateSnapshot(ReconcilingState, KnownResourceStateStyles.Info),
             StartTimeStamp = started,
+            Properties = Set(s.Properties, WaveResource.TimeoutProperty, FleetInfraSettings.FormatDuration(wave.Timeout)),
         }).ConfigureAwait(false);
         logger.LogInformation("Wave '{Wave}' reconciling {Count} member(s), timeout {Timeout}.", wave.Name, wave.Members.Count, wave.Timeout);
 
@@ -62,7 +78,7 @@ internal static class WaveMonitor
                 }
                 else
                 {
-                    failure ??= $"member '{member.Name}' {outcome}";
+                    Interlocked.CompareExchange(ref failure, $"member '{member.Name}' {outcome}", null);
                     // One failed member fails the wave now rather than at the timeout.
                     await timeout.CancelAsync().ConfigureAwait(false);
                 }

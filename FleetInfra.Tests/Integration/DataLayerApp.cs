@@ -58,7 +58,7 @@ public sealed class DataLayerApp : IAsyncDisposable
             .. args ?? [],
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>(allArgs, cancellationToken);
-        UseTestVolumes(builder);
+        UseTestVolumesAndPorts(builder);
         configure?.Invoke(builder);
         var fleet = (FleetInfraBuilder)builder.Services.Single(d => d.ServiceType == typeof(FleetInfraBuilder)).ImplementationInstance!;
 
@@ -75,15 +75,25 @@ public sealed class DataLayerApp : IAsyncDisposable
 
         var app = await builder.BuildAsync(cancellationToken);
         var recorder = new StateRecorder(app.ResourceNotifications);
-        var started = Stopwatch.StartNew();
-        await app.StartAsync(cancellationToken);
-        foreach (var name in healthy)
+        try
         {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, cancellationToken);
-        }
+            var started = Stopwatch.StartNew();
+            await app.StartAsync(cancellationToken);
+            foreach (var name in healthy)
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, cancellationToken);
+            }
 
-        output.WriteLine($"[start] {string.Join(", ", healthy)} healthy {started.Elapsed.TotalSeconds:0.0}s after StartAsync");
-        return new DataLayerApp(app, recorder, fleet);
+            output.WriteLine($"[start] {string.Join(", ", healthy)} healthy {started.Elapsed.TotalSeconds:0.0}s after StartAsync");
+            return new DataLayerApp(app, recorder, fleet);
+        }
+        catch
+        {
+            // A failed start must not leave containers behind for the next test.
+            await recorder.DisposeAsync();
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken) =>
@@ -103,8 +113,15 @@ public sealed class DataLayerApp : IAsyncDisposable
                 ? $"FleetInfra:Images:{pair[0]}={pair[1]}"
                 : throw new InvalidOperationException($"FLEETINFRA_TEST_IMAGES: '{string.Join('=', pair)}' is not <resource>=<image reference>."));
 
-    private static void UseTestVolumes(IDistributedApplicationTestingBuilder builder)
+    // Own volumes, and random host ports: a developer's stack (FleetInfra:Lifetime=Persistent keeps it running)
+    // may hold the model's fixed ports. The tests read addresses from the app, never from the model.
+    private static void UseTestVolumesAndPorts(IDistributedApplicationTestingBuilder builder)
     {
+        foreach (var endpoint in builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>()))
+        {
+            endpoint.Port = null;
+        }
+
         foreach (var resource in builder.Resources)
         {
             foreach (var mount in resource.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Type == ContainerMountType.Volume).ToList())

@@ -91,6 +91,14 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_wave_timeout_override_is_local_only_and_never_reaches_publishing()
+    {
+        await using var builder = await FleetModel.CreatePublishAsync("FleetInfra:Waves:database-workloads:Timeout=90s");
+
+        Assert.Equal(TimeSpan.FromMinutes(15), builder.Wave("database-workloads").Timeout);
+    }
+
+    [Fact]
     public async Task Persistent_lifetime_keeps_the_data_layer_between_runs()
     {
         await using var builder = await FleetModel.CreateAsync("FleetInfra:Lifetime=Persistent");
@@ -116,6 +124,8 @@ public class ConfigurationTests
         { "FleetInfra:Waves:services:Timeout=soon", "FleetInfra:Waves:services:Timeout", "'5m'" },
         { "FleetInfra:Waves:services:Timeout=-5m", "FleetInfra:Waves:services:Timeout", "positive duration" },
         { "FleetInfra:Waves:services:Timeout=0s", "FleetInfra:Waves:services:Timeout", "positive duration" },
+        { "FleetInfra:Waves:services:Timeout=00:00:00.5", "FleetInfra:Waves:services:Timeout", "whole seconds" },
+        { "FleetInfra:Waves:services:Timeout=99999999999h", "FleetInfra:Waves:services:Timeout", "up to 24h" },
         { "FleetInfra:Waves:services:Retries=3", "FleetInfra:Waves:services:Retries", "Allowed: Timeout" },
         { "FleetInfra:Waves:wave-9:Timeout=5m", "FleetInfra:Waves", "infrastructure-core" },
         { "FleetInfra:Lifetime=Forever", "FleetInfra:Lifetime", "Session, Persistent" },

@@ -15,10 +15,16 @@ public static class RedisInsightBuilderExtensions
     /// <summary>Pre-registers <paramref name="redis"/> and starts RedisInsight after it is healthy.</summary>
     public static IResourceBuilder<RedisInsightResource> WithDatabase(this IResourceBuilder<RedisInsightResource> insight, IResourceBuilder<RedisResource> redis)
     {
-        var endpoint = redis.Resource.PrimaryEndpoint;
         insight
-            .WithEnvironment("RI_REDIS_HOST", endpoint.Property(EndpointProperty.Host))
-            .WithEnvironment("RI_REDIS_PORT", endpoint.Property(EndpointProperty.Port))
+            .WithEnvironment(context =>
+            {
+                // When Aspire serves Redis over TLS (a local development certificate), the primary port is
+                // TLS-only and RedisInsight would not trust the certificate: inside the container network it
+                // uses the plain-text "secondary" endpoint Aspire opens beside it.
+                var endpoint = redis.Resource.TlsEnabled ? redis.Resource.GetEndpoint("secondary") : redis.Resource.PrimaryEndpoint;
+                context.EnvironmentVariables["RI_REDIS_HOST"] = endpoint.Property(EndpointProperty.Host);
+                context.EnvironmentVariables["RI_REDIS_PORT"] = endpoint.Property(EndpointProperty.Port);
+            })
             .WithEnvironment("RI_REDIS_ALIAS", redis.Resource.Name);
         if (redis.Resource.PasswordParameter is { } password)
         {
