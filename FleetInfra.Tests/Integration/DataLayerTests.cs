@@ -54,7 +54,7 @@ public sealed class DataLayerTests(DataLayerFixture fixture, ITestOutputHelper o
 {
     private DataLayerApp Stack => fixture.Stack ?? throw new InvalidOperationException("The data layer did not start.");
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
+    private static CancellationToken Timeout => TestContext.Timeout;
 
     [ContainerFact]
     public async Task Postgres_has_the_three_databases_reachable_over_the_handed_out_connection_strings()
