@@ -55,6 +55,12 @@ internal sealed class KubernetesSchemas
 
     public string Root { get; }
 
+    /// <summary>
+    /// The served versions' <c>openAPIV3Schema</c> of every CRD as published (with their <c>x-kubernetes-*</c> extensions),
+    /// keyed by <see cref="Key"/>; <see cref="CrdValidationRules"/> reads the CEL rules from them.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonNode> CustomResourceSchemas => _crds;
+
     /// <summary>Where the schemas are: FLEETINFRA_K8S_SCHEMAS, else ../shared/k8s-schemas beside the repository.</summary>
     public static string Locate()
     {
@@ -73,7 +79,8 @@ internal sealed class KubernetesSchemas
         return Path.GetFullPath(Path.Combine(dir?.FullName ?? ".", "..", "shared", "k8s-schemas"));
     }
 
-    private static string Key(string apiVersion, string kind) => $"{apiVersion}|{kind}";
+    /// <summary>The lookup key of a kind: <c>apiVersion|kind</c>.</summary>
+    public static string Key(string apiVersion, string kind) => $"{apiVersion}|{kind}";
 
     /// <summary>Problems of one document; empty when valid.</summary>
     public IReadOnlyList<string> Validate(JsonNode document)
