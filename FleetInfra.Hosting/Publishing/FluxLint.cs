@@ -8,7 +8,9 @@ namespace FleetInfra.Hosting.Publishing;
 /// <summary>
 /// Checks one cluster overlay before anything is written. Each problem names the object, its wave and the fix.
 /// Rules: namespace-order, api-order (CRDs), secret-store-order, service-selector, references (Secrets, ConfigMaps,
-/// ServiceAccounts), no-secret-objects, dns-1123 names, served-api (no removed API versions), container-resources.
+/// ServiceAccounts), no-secret-objects, dns-1123 names, served-api (no removed API versions), container-resources,
+/// privileged-port (non-root without privilege escalation below 1024), release-timeout (a HelmRelease's retries fit in
+/// its wave's timeout).
 /// </summary>
 internal static partial class FluxLint
 {
@@ -194,6 +196,45 @@ internal static partial class FluxLint
                     }
                 }
             }
+
+            // privileged-port: allowPrivilegeEscalation: false sets no_new_privs, so the kernel ignores file capabilities
+            // (an image's setcap'd binary); a non-root process then cannot bind below 1024 unless the runtime sets
+            // net.ipv4.ip_unprivileged_port_start=0 - Docker does, containerd 1.x and stock CRI-O do not.
+            if (PodSpecOf(o.Value) is { } podSpec)
+            {
+                foreach (var container in podSpec.Containers.Concat(podSpec.InitContainers ?? []))
+                {
+                    var user = container.SecurityContext?.RunAsUser ?? podSpec.SecurityContext?.RunAsUser;
+                    var nonRoot = user is > 0 || (container.SecurityContext?.RunAsNonRoot ?? podSpec.SecurityContext?.RunAsNonRoot) == true;
+                    if (!nonRoot || container.SecurityContext?.AllowPrivilegeEscalation != false)
+                    {
+                        continue;
+                    }
+
+                    foreach (var port in (container.Ports ?? []).Where(p => p.ContainerPort < 1024))
+                    {
+                        Report(o, $"container '{container.Name}' runs as non-root{(user is { } u ? $" (uid {u})" : "")} with allowPrivilegeEscalation: false but listens on port {port.ContainerPort}; " +
+                            "it cannot bind a port below 1024 on runtimes without net.ipv4.ip_unprivileged_port_start=0 (containerd 1.x, CRI-O) and crash-loops",
+                            "move it to a port of 1024 or above (images usually have a listen-port variable, e.g. PGADMIN_LISTEN_PORT) and let the Service map the public port");
+                    }
+                }
+            }
+
+            // release-timeout: helm-controller uninstalls and retries a failed install up to `retries` times, each attempt
+            // up to `timeout` (fluxcd/helm-controller docs/spec/v2/helmreleases.md, "Configuring failure handling"). If all
+            // attempts do not fit in the wave's Kustomization timeout, the wave fails while the release is still retrying.
+            if (o.Value is CustomObject<HelmReleaseSpec> { Spec: var release }
+                && Configuration.FleetInfraSettings.TryParseDuration(release.Timeout, out var releaseTimeout))
+            {
+                var retries = Math.Max(release.Install.Remediation.Retries, release.Upgrade.Remediation.Retries);
+                var worstCase = releaseTimeout * (retries + 1);
+                if (worstCase > wave.Wave.Timeout)
+                {
+                    var fits = TimeSpan.FromSeconds(Math.Floor(wave.Wave.Timeout.TotalSeconds / (retries + 1)));
+                    Report(o, $"timeout {release.Timeout} × (remediation retries {retries} + 1) = {FluxBuildContext.Duration(worstCase)} exceeds the timeout {FluxBuildContext.Duration(wave.Wave.Timeout)} of wave '{o.Wave}', which then fails while the release is still retrying",
+                        $"keep timeout × (retries + 1) within the wave's timeout: a release timeout of at most {FluxBuildContext.Duration(fits)}, fewer retries, or a longer wave timeout");
+                }
+            }
         }
 
         return problems;
@@ -202,7 +243,7 @@ internal static partial class FluxLint
     private static HelmChart? ChartOf(FluxObject release)
     {
         var spec = ((CustomObject<HelmReleaseSpec>)release.Value).Spec.Chart.Spec;
-        return typeof(HelmCharts).GetProperties().Select(p => p.GetValue(null)).OfType<HelmChart>()
+        return HelmCharts.All
             .FirstOrDefault(c => c.Chart == spec.Chart && c.ReleaseName == release.Value.Metadata.Name);
     }
 

@@ -103,7 +103,25 @@ internal static class FluxPublisher
         var namespaces = WriteNamespaces(context, components);
         WriteServiceAccounts(context, namespaces);
         NetworkPolicyWriter.Write(context, namespaces);
+        if (context.Cluster.UsesLocalStack)
+        {
+            KeepFirstSecretValues(context);
+        }
+
         ApplyCustomizations(context, components);
+    }
+
+    /// <summary>
+    /// LocalStack keeps its state in an emptyDir and seeds Secrets Manager with new random values on every start; an
+    /// ExternalSecret that followed them would rotate n8n's encryption key and the UI passwords under running workloads.
+    /// <c>refreshPolicy: CreatedOnce</c> (External Secrets >= v0.16.0, external-secrets PR #4594) keeps the first value.
+    /// </summary>
+    private static void KeepFirstSecretValues(FluxBuildContext context)
+    {
+        foreach (var externalSecret in context.Objects.Select(o => o.Value).OfType<Manifests.CustomObject<Manifests.ExternalSecretSpec>>())
+        {
+            externalSecret.Spec = externalSecret.Spec with { RefreshPolicy = "CreatedOnce" };
+        }
     }
 
     private static async Task WriteComponentAsync(IResource component, FluxBuildContext context)

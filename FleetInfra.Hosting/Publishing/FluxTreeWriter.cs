@@ -11,7 +11,26 @@ namespace FleetInfra.Hosting.Publishing;
 /// </summary>
 internal static class FluxTreeWriter
 {
-    public const string GitRepositoryName = "fleet-infra";
+    /// <summary>
+    /// The source of every wave: the GitRepository <c>flux bootstrap --path=clusters/&lt;cluster&gt;</c> writes into
+    /// <c>clusters/&lt;cluster&gt;/flux-system/gotk-sync.yaml</c> (fluxcd/flux2 pkg/manifestgen/sync, default name flux-system).
+    /// </summary>
+    public const string GitRepositoryName = "flux-system";
+
+    /// <summary>The folder <c>flux bootstrap</c> writes into each cluster's path; the cluster kustomization must list it.</summary>
+    public const string BootstrapFolder = "flux-system";
+
+    /// <summary>
+    /// Custom resources whose readiness kstatus cannot judge (no Ready condition: counted ready at once), with the CEL
+    /// expressions that can. CNPG Database reports only status.applied (cloudnative-pg v1.27.1
+    /// config/crd/bases/postgresql.cnpg.io_databases.yaml); until it has a status the expression errors and Flux keeps waiting.
+    /// </summary>
+    public static readonly IReadOnlyList<HealthCheckExpression> HealthCheckExpressions =
+    [
+        new("postgresql.cnpg.io/v1", "Database",
+            Current: "has(status.applied) && status.applied == true",
+            Failed: "has(status.applied) && status.applied == false && has(status.message) && status.message != ''"),
+    ];
 
     public static void Write(FluxTree tree, string output)
     {
@@ -66,7 +85,8 @@ internal static class FluxTreeWriter
         // base: one Flux Kustomization per wave, in the seed's order.
         foreach (var wave in tree.Waves)
         {
-            files[$"base/{wave.Name}.yaml"] = FluxYaml.Serialize(Kustomization(wave));
+            var kinds = builds.SelectMany(b => b.Objects).Where(o => o.Wave == wave.Name).Select(o => (o.Value.ApiVersion, o.Value.Kind)).ToHashSet();
+            files[$"base/{wave.Name}.yaml"] = FluxYaml.Serialize(Kustomization(wave, HealthCheckExpressions.Where(h => kinds.Contains((h.ApiVersion, h.Kind))).ToList()));
         }
 
         files["base/kustomization.yaml"] = FluxYaml.Serialize(new KustomizeFile("kustomize.config.k8s.io/v1beta1", "Kustomization",
@@ -75,10 +95,6 @@ internal static class FluxTreeWriter
         foreach (var build in builds)
         {
             var cluster = build.Cluster;
-            files[$"clusters/{cluster.Name}/gitrepository.yaml"] = FluxYaml.Serialize(Crd.Create("source.toolkit.fluxcd.io/v1", "GitRepository",
-                new V1ObjectMeta { Name = GitRepositoryName, NamespaceProperty = FluxBuildContext.FluxNamespace },
-                new GitRepositorySpec(FluxBuildContext.Duration(cluster.Interval), tree.Environment.GitRepositoryUrl, new GitRepositoryRef(cluster.Branch))));
-
             var patches = new List<KustomizePatch>
             {
                 Patch(null, new Dictionary<string, object> { ["interval"] = FluxBuildContext.Duration(cluster.Interval) }),
@@ -86,7 +102,9 @@ internal static class FluxTreeWriter
             patches.AddRange(componentsByCluster[cluster.Name].OrderBy(w => tree.Waves.First(x => x.Name == w).Order)
                 .Select(w => Patch(w, new Dictionary<string, object> { ["components"] = new[] { cluster.Name } })));
             files[$"clusters/{cluster.Name}/kustomization.yaml"] = FluxYaml.Serialize(new KustomizeFile("kustomize.config.k8s.io/v1beta1", "Kustomization",
-                Resources: ["gitrepository.yaml", "../../base"],
+                // flux-system: what `flux bootstrap` writes here (Flux's own components and sync); without it in the list the
+                // bootstrap Kustomization would prune Flux itself.
+                Resources: [BootstrapFolder, "../../base"],
                 Patches: patches));
         }
 
@@ -95,7 +113,7 @@ internal static class FluxTreeWriter
         return files;
     }
 
-    public static CustomObject<FluxKustomizationSpec> Kustomization(FluxWave wave) =>
+    public static CustomObject<FluxKustomizationSpec> Kustomization(FluxWave wave, IReadOnlyList<HealthCheckExpression> healthChecks) =>
         Crd.Create("kustomize.toolkit.fluxcd.io/v1", "Kustomization",
             new V1ObjectMeta { Name = wave.Name, NamespaceProperty = FluxBuildContext.FluxNamespace, Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = FluxBuildContext.PartOf } },
             new FluxKustomizationSpec(
@@ -106,11 +124,13 @@ internal static class FluxTreeWriter
                 Prune: true,
                 Wait: true,
                 SourceRef: new KindRef("GitRepository", GitRepositoryName),
-                DependsOn: wave.Wave.DependsOn.Count > 0 ? wave.Wave.DependsOn.Select(d => new NamedRef(d.Wave.Name)).ToList() : null));
+                DependsOn: wave.Wave.DependsOn.Count > 0 ? wave.Wave.DependsOn.Select(d => new NamedRef(d.Wave.Name)).ToList() : null,
+                HealthCheckExprs: healthChecks.Count > 0 ? healthChecks : null));
 
     private static KustomizePatch Patch(string? wave, Dictionary<string, object> spec) =>
         new(FluxYaml.Serialize(Crd.Create("kustomize.toolkit.fluxcd.io/v1", "Kustomization", new V1ObjectMeta { Name = wave ?? "all" }, spec)),
-            new KustomizePatchTarget("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", wave));
+            // Only the waves (by their label): the bootstrap's own flux-system Kustomization keeps its settings.
+            new KustomizePatchTarget("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", wave, LabelSelector: $"app.kubernetes.io/part-of={FluxBuildContext.PartOf}"));
 
     private static void WriteFolder(SortedDictionary<string, string> files, string folder, List<(FluxObject Object, string Yaml)> items, bool component)
     {

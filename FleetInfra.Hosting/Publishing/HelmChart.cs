@@ -18,6 +18,18 @@ public sealed record HelmChart(string Repository, string RepositoryUrl, string C
     /// <summary>Ports the API server calls (admission webhooks): allowed in through the namespace's default deny.</summary>
     public IReadOnlyList<int> WebhookPorts { get; init; } = [];
 
+    /// <summary>
+    /// helm-controller's CRD policy on install (<c>Skip</c>, <c>Create</c>, <c>CreateReplace</c>). The default replaces the
+    /// chart's own CRDs so an operator's CRDs follow its chart version.
+    /// </summary>
+    public string InstallCrds { get; init; } = "CreateReplace";
+
+    /// <summary>helm-controller's CRD policy on upgrade (see <see cref="InstallCrds"/>).</summary>
+    public string UpgradeCrds { get; init; } = "CreateReplace";
+
+    /// <summary>Why the chart does not use the default CRD policy (stated in the tree's README).</summary>
+    public string? CrdPolicyReason { get; init; }
+
     /// <summary>True when the repository is an OCI registry.</summary>
     public bool IsOci => RepositoryUrl.StartsWith("oci://", StringComparison.Ordinal);
 }
@@ -25,11 +37,20 @@ public sealed record HelmChart(string Repository, string RepositoryUrl, string C
 /// <summary>The charts of the fleet-infra stack, pinned in one place.</summary>
 public static class HelmCharts
 {
+    /// <summary>Every chart of the stack.</summary>
+    public static IReadOnlyList<HelmChart> All => [Traefik, CloudNativePg, ExternalSecrets, KubePrometheusStack, WeaveGitOps];
+
     /// <summary>Traefik (ingress; installs the traefik.io CRDs).</summary>
     public static HelmChart Traefik { get; } = new("traefik", "https://traefik.github.io/charts", "traefik", "37.1.2", "traefik", "traefik")
     {
         ProvidesApiGroups = ["traefik.io"],
         PodName = "traefik",
+        // crds/ of chart 37.1.2 also holds the Gateway API v1.3.0 standard CRDs (gateway-standard-install.yaml), which
+        // Helm installs whatever the values say. CreateReplace would overwrite a newer copy a CNI or gateway provider
+        // installed, cluster-wide, on every upgrade.
+        InstallCrds = "Create",
+        UpgradeCrds = "Skip",
+        CrdPolicyReason = "its chart ships the Gateway API CRDs (v1.3.0) beside its own: `Create` installs them only where no copy exists and upgrades never replace a provider's newer copy. The traefik.io CRDs then stay at the first installed version: upgrade them with the chart's CRDs (`kubectl apply --server-side -f` the chart's crds/ folder, or the separate `traefik-crds` chart) when Traefik's chart moves.",
     };
 
     /// <summary>CloudNativePG operator.</summary>

@@ -114,6 +114,34 @@ public class PublishLintTests
     }
 
     [Fact]
+    public async Task A_non_root_container_without_privilege_escalation_on_a_port_below_1024_fails()
+    {
+        // pgAdmin back on its image's default port 80 (no PGADMIN_LISTEN_PORT): crash-loops on containerd 1.x and CRI-O.
+        var failure = await LintFailureAsync(b => Customize(b, "pgadmin", m => m.Get<V1Deployment>()!.Spec.Template.Spec.Containers[0].Ports[0].ContainerPort = 80));
+
+        var problem = Assert.Single(failure.Problems, p => p.StartsWith("Deployment fleet-infra/pgadmin ", StringComparison.Ordinal) && p.Contains("'development'"));
+        Assert.Contains("(wave 'database-ui', component 'pgadmin', cluster 'development')", problem);
+        Assert.Contains("container 'pgadmin' runs as non-root (uid 5050) with allowPrivilegeEscalation: false but listens on port 80", problem);
+        Assert.Contains("Fix: move it to a port of 1024 or above", problem);
+    }
+
+    [Fact]
+    public async Task A_release_whose_retries_outlast_its_wave_fails()
+    {
+        // The release's timeout as long as its wave's, with one retry: the wave fails while the release still retries.
+        var failure = await LintFailureAsync(b => Customize(b, "cnpg-operator", m =>
+        {
+            var release = (Hosting.Publishing.Manifests.CustomObject<Hosting.Publishing.Manifests.HelmReleaseSpec>)m.Objects.Single(o => o.Kind == "HelmRelease");
+            release.Spec = release.Spec with { Timeout = "10m" };
+        }));
+
+        var problem = Assert.Single(failure.Problems, p => p.StartsWith("HelmRelease cnpg-system/cnpg ", StringComparison.Ordinal) && p.Contains("'production'"));
+        Assert.Contains("(wave 'infrastructure-operators', component 'cnpg-operator', cluster 'production')", problem);
+        Assert.Contains($"timeout 10m × (remediation retries {Hosting.Publishing.Components.HelmReleaseWriter.RemediationRetries} + 1) = 20m exceeds the timeout 10m of wave 'infrastructure-operators'", problem);
+        Assert.Contains("Fix: keep timeout × (retries + 1) within the wave's timeout: a release timeout of at most 5m", problem);
+    }
+
+    [Fact]
     public async Task The_publish_step_fails_and_writes_nothing_when_the_lint_fails()
     {
         var output = Path.Combine(Path.GetTempPath(), $"fleetinfra-lint-{Guid.NewGuid():N}");

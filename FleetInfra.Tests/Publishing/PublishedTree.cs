@@ -32,6 +32,9 @@ public sealed class PublishedTree : IAsyncLifetime
     /// <summary>Rendered documents by target: a wave folder, "wave+cluster", or "clusters/&lt;cluster&gt;".</summary>
     public Dictionary<string, List<JsonNode>> Rendered { get; } = [];
 
+    /// <summary>Clusters whose flux-system/ folder the publisher wrote itself (it must not: flux bootstrap owns it).</summary>
+    public List<string> ClustersWithPublishedBootstrapFolder { get; } = [];
+
     /// <summary>kubectl kustomize failures by target.</summary>
     public Dictionary<string, string> RenderFailures { get; } = [];
 
@@ -49,6 +52,16 @@ public sealed class PublishedTree : IAsyncLifetime
         if (!File.Exists(Path.Combine(Output, "base", "kustomization.yaml")))
         {
             throw new InvalidOperationException($"Publishing wrote no tree into {Output}.");
+        }
+
+        foreach (var cluster in Clusters)
+        {
+            if (Directory.Exists(Path.Combine(Output, "clusters", cluster, "flux-system")))
+            {
+                ClustersWithPublishedBootstrapFolder.Add(cluster);
+            }
+
+            await WriteBootstrapAsync(Path.Combine(Output, "clusters", cluster), cluster);
         }
 
         var targets = new List<(string Name, string Directory)>();
@@ -88,6 +101,49 @@ public sealed class PublishedTree : IAsyncLifetime
         let target = Rendered.ContainsKey($"{wave.Name}+{cluster}") ? $"{wave.Name}+{cluster}" : wave.Name
         from document in Rendered.GetValueOrDefault(target) ?? []
         select (target, cluster, document);
+
+    /// <summary>Branch each cluster is bootstrapped from (what the tree's README tells the operator to pass to flux bootstrap).</summary>
+    public static string BranchOf(string cluster) => cluster == "development" ? "develop" : "main";
+
+    /// <summary>
+    /// What <c>flux bootstrap git --branch=… --path=clusters/&lt;cluster&gt;</c> writes into the cluster's folder
+    /// (fluxcd/flux2 pkg/manifestgen/sync: flux-system/gotk-sync.yaml with the GitRepository and Kustomization
+    /// <c>flux-system</c>, and a kustomization.yaml listing its files; gotk-components.yaml left out here).
+    /// </summary>
+    private static async Task WriteBootstrapAsync(string clusterFolder, string cluster)
+    {
+        var folder = Path.Combine(clusterFolder, "flux-system");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "gotk-sync.yaml"), $$"""
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata:
+              name: flux-system
+              namespace: flux-system
+            spec:
+              interval: 1m0s
+              ref:
+                branch: {{BranchOf(cluster)}}
+              secretRef:
+                name: flux-system
+              url: ssh://git@github.com/fleet-infra/fleet-infra
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata:
+              name: flux-system
+              namespace: flux-system
+            spec:
+              interval: 10m0s
+              path: ./clusters/{{cluster}}
+              prune: true
+              sourceRef:
+                kind: GitRepository
+                name: flux-system
+
+            """);
+        await File.WriteAllTextAsync(Path.Combine(folder, "kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-sync.yaml\n");
+    }
 
     private static string Relative(string from, string to) => Path.GetRelativePath(from, to).Replace('\\', '/');
 

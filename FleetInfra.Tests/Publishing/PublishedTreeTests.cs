@@ -86,7 +86,9 @@ public class PublishedTreeTests(PublishedTree tree)
         var documents = tree.Rendered[$"clusters/{cluster}"];
         var kustomizations = documents.Where(d => Text(d, "kind") == "Kustomization").ToDictionary(d => Text(d, "metadata.name")!);
 
-        Assert.Equal(tree.Waves.Select(w => w.Name).Order(), kustomizations.Keys.Order());
+        // The waves, and the bootstrap's own Kustomization beside them (untouched by the cluster's patches).
+        Assert.Equal(tree.Waves.Select(w => w.Name).Append("flux-system").Order(), kustomizations.Keys.Order());
+        Assert.Equal("10m0s", kustomizations["flux-system"]["spec"]!["interval"]!.GetValue<string>());
         foreach (var (name, dependsOn, timeout) in tree.Waves)
         {
             var spec = kustomizations[name]["spec"]!;
@@ -97,12 +99,16 @@ public class PublishedTreeTests(PublishedTree tree)
             Assert.Equal(interval, spec["interval"]!.GetValue<string>());
             Assert.Equal("1m", spec["retryInterval"]!.GetValue<string>());
             Assert.Equal($"./{name}", spec["path"]!.GetValue<string>());
-            Assert.Equal("fleet-infra", spec["sourceRef"]!["name"]!.GetValue<string>());
+            Assert.Equal("flux-system", spec["sourceRef"]!["name"]!.GetValue<string>());
         }
 
+        // No GitRepository of the tree's own (a placeholder URL): the one source is what flux bootstrap writes.
         var git = Assert.Single(documents, d => Text(d, "kind") == "GitRepository");
-        Assert.Equal(branch, Text(git, "spec.ref.branch"));
-        Assert.Equal(interval, Text(git, "spec.interval"));
+        Assert.Equal("flux-system", Text(git, "metadata.name"));
+        var entry = KubernetesSchemas.YamlToJson(File.ReadAllText(Path.Combine(tree.Output, "clusters", cluster, "kustomization.yaml"))).Single()!;
+        Assert.Contains("flux-system", entry["resources"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.DoesNotContain(cluster, tree.ClustersWithPublishedBootstrapFolder); // bootstrap keeps an existing flux-system/kustomization.yaml
+        Assert.Contains($"--branch={branch} --path=clusters/{cluster}", File.ReadAllText(Path.Combine(tree.Output, "README.md")));
     }
 
     [Fact]

@@ -18,6 +18,9 @@ public static class PgAdminBuilderExtensions
             .WithEnvironment("PGADMIN_DEFAULT_EMAIL", email)
             .WithEnvironment("PGADMIN_DEFAULT_PASSWORD", password)
             .WithEnvironment("PGADMIN_CONFIG_SERVER_MODE", "True")
+            .WithEnvironment("PGADMIN_LISTEN_PORT", PgAdminResource.HttpTargetPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            // The entrypoint starts a postfix for e-mail unless told not to; it needs root (pgadmin4 pkg/docker/entrypoint.sh).
+            .WithEnvironment("PGADMIN_DISABLE_POSTFIX", "true")
             .WithEnvironment("PGADMIN_SERVER_JSON_FILE", "/pgadmin4/fleet-infra/servers.json")
             .WithContainerFiles("/pgadmin4/fleet-infra", (_, _) =>
                 Task.FromResult<IEnumerable<ContainerFileSystemItem>>([new ContainerFile { Name = "servers.json", Contents = RenderServers(pgAdmin) }]))

@@ -10,7 +10,10 @@ public sealed class PgAdminResource(string name, ParameterResource email, Parame
     /// <summary>The HTTP endpoint.</summary>
     public const string HttpEndpointName = "http";
 
-    internal const int HttpTargetPort = 80;
+    // pgAdmin's image listens on 80 as uid 5050 through file capabilities, which allowPrivilegeEscalation: false
+    // (no_new_privs) ignores: bind(:80) fails on runtimes without net.ipv4.ip_unprivileged_port_start=0
+    // (containerd 1.x, stock CRI-O). PGADMIN_LISTEN_PORT moves it (pgadmin4 pkg/docker/entrypoint.sh; PR #9985).
+    internal const int HttpTargetPort = 8080;
 
     private readonly List<PostgresServerResource> _servers = [];
 

@@ -15,6 +15,19 @@ internal sealed record ChartService(string Namespace, string Service, int Port, 
 /// </summary>
 internal static class HelmReleaseWriter
 {
+    /// <summary>Remediations (uninstall or rollback, then a new attempt) after a failed install or upgrade.</summary>
+    public const int RemediationRetries = 1;
+
+    /// <summary>The fixed node port of Traefik's web entrypoint in development (kind: map it with extraPortMappings).</summary>
+    public const int DevelopmentWebNodePort = 30080;
+
+    /// <summary>
+    /// A release's timeout: every attempt (retries + 1) must fit in its wave's Kustomization timeout (the release-timeout
+    /// lint), with a tenth of the wave kept for the uninstall between attempts.
+    /// </summary>
+    public static TimeSpan ReleaseTimeout(TimeSpan waveTimeout) =>
+        TimeSpan.FromSeconds(Math.Floor(waveTimeout.TotalSeconds * 0.9 / (RemediationRetries + 1)));
+
     public static void Write(IResource component, FluxBuildContext context)
     {
         var chart = component.Annotations.OfType<HelmChartAnnotation>().Last().Chart;
@@ -37,9 +50,9 @@ internal static class HelmReleaseWriter
                 "30m",
                 chart.ReleaseName,
                 new HelmReleaseChart(new HelmChartTemplateSpec(chart.Chart, chart.Version, new KindRef("HelmRepository", chart.Repository, FluxBuildContext.FluxNamespace), "1h")),
-                new HelmReleaseInstall("CreateReplace", new HelmRemediation(3)),
-                new HelmReleaseUpgrade("CreateReplace", new HelmRemediation(3)),
-                FluxBuildContext.Duration(context.Waves[wave].Wave.Timeout),
+                new HelmReleaseInstall(chart.InstallCrds, new HelmRemediation(RemediationRetries)),
+                new HelmReleaseUpgrade(chart.UpgradeCrds, new HelmRemediation(RemediationRetries)),
+                FluxBuildContext.Duration(ReleaseTimeout(context.Waves[wave].Wave.Timeout)),
                 Values(chart, members, context, out var references))));
         release.References.AddRange(references);
 
@@ -116,10 +129,16 @@ internal static class HelmReleaseWriter
             {
                 ["image"] = Image(traefik),
                 ["deployment"] = new Dictionary<string, object> { ["replicas"] = context.Cluster.Strict ? 2 : 1 },
+                // The chart's default Service is a LoadBalancer (traefik-helm-chart v37.1.2 traefik/values.yaml). Under Helm 3's
+                // wait (helm-controller before Flux 2.8, or UseHelm3Defaults) it is ready only with an ingress IP
+                // (helm pkg/kube/ready.go), which kind and bare metal never get: development uses a NodePort instead.
+                ["service"] = new Dictionary<string, object> { ["type"] = context.Cluster.UsesLocalStack ? "NodePort" : "LoadBalancer" },
                 ["ports"] = new Dictionary<string, object>
                 {
                     ["traefik"] = new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.DashboardEndpointName) },
-                    ["web"] = new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName) },
+                    ["web"] = context.Cluster.UsesLocalStack
+                        ? new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName), ["nodePort"] = DevelopmentWebNodePort }
+                        : new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName) },
                 },
                 ["ingressRoute"] = new Dictionary<string, object> { ["dashboard"] = new Dictionary<string, object> { ["enabled"] = false } },
                 ["providers"] = new Dictionary<string, object>
@@ -173,6 +192,8 @@ internal static class HelmReleaseWriter
                 {
                     ["prometheusSpec"] = new Dictionary<string, object>
                     {
+                        // The model's Prometheus, not the chart's default (quay.io/prometheus/prometheus v3.7.3 at 79.5.0): the
+                        // cluster runs the version whose configuration the local run and its tests exercise. Move both together.
                         ["image"] = Image(prometheus),
                         ["retention"] = "10d",
                         ["resources"] = Resources(context, "250m", "512Mi", "1", "2Gi"),

@@ -43,11 +43,10 @@ internal static class WorkloadWriter
             r => ContainerSpecs.HttpProbe("/", Port(r, TemporalUiResource.HttpEndpointName), period: 20)),
         // A job: no probes; it is ready when it completed.
         TemporalSchemaResource => new("100m", "128Mi", "500m", "256Mi", 1000, true, ["/tmp"], null, null),
-        // Local check: GET /misc/ping. pgAdmin listens on port 80, hence NET_BIND_SERVICE (allowed by the restricted profile).
+        // Local check: GET /misc/ping. pgAdmin listens on an unprivileged port (PGADMIN_LISTEN_PORT): no capability needed.
         PgAdminResource => new("100m", "256Mi", "500m", "512Mi", 5050, false, ["/var/lib/pgadmin", "/tmp"],
             r => ContainerSpecs.HttpProbe("/misc/ping", Port(r, PgAdminResource.HttpEndpointName)),
-            r => ContainerSpecs.HttpProbe("/misc/ping", Port(r, PgAdminResource.HttpEndpointName), period: 20),
-            ["NET_BIND_SERVICE"]),
+            r => ContainerSpecs.HttpProbe("/misc/ping", Port(r, PgAdminResource.HttpEndpointName), period: 20)),
         // Local check: GET /api/health.
         RedisInsightResource => new("100m", "256Mi", "500m", "512Mi", 1000, false, ["/data", "/tmp"],
             r => ContainerSpecs.HttpProbe("/api/health", Port(r, RedisInsightResource.HttpEndpointName)),

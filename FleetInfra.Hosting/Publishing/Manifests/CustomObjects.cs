@@ -50,7 +50,12 @@ internal sealed record FluxKustomizationSpec(
     bool Wait,
     KindRef SourceRef,
     IReadOnlyList<NamedRef>? DependsOn = null,
-    IReadOnlyList<string>? Components = null);
+    IReadOnlyList<string>? Components = null,
+    IReadOnlyList<HealthCheckExpression>? HealthCheckExprs = null);
+
+// kustomize-controller >= v1.5.0 (Flux 2.5): CEL health checks for custom resources kstatus cannot judge; kind is required
+// up to v1.8 (fluxcd/kustomize-controller docs/spec/v1/kustomizations.md, "Health check expressions").
+internal sealed record HealthCheckExpression(string ApiVersion, string Kind, string Current, string? Failed = null, string? InProgress = null);
 
 // Flux: source.toolkit.fluxcd.io/v1 GitRepository and HelmRepository.
 internal sealed record GitRepositorySpec(string Interval, string Url, GitRepositoryRef Ref);
@@ -162,4 +167,4 @@ internal sealed record KustomizeFile(
 
 internal sealed record KustomizePatch(string Patch, KustomizePatchTarget Target);
 
-internal sealed record KustomizePatchTarget(string Group, string Version, string Kind, string? Name = null);
+internal sealed record KustomizePatchTarget(string Group, string Version, string Kind, string? Name = null, string? LabelSelector = null);

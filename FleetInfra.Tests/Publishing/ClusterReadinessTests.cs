@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using FleetInfra.Hosting.Configuration;
+using FleetInfra.Hosting.Publishing.Components;
+
+namespace FleetInfra.Tests.Publishing;
+
+/// <summary>
+/// Faults of the published tree that only a real cluster shows (schema-valid, but would not reconcile): each test pins the
+/// fix on the rendered tree, as the cluster would apply it.
+/// </summary>
+[Collection(PublishedTreeCollection.Name)]
+public class ClusterReadinessTests(PublishedTree tree)
+{
+    private static string? Text(JsonNode? node, string path) =>
+        path.Split('.').Aggregate(node, (n, p) => n?[p])?.GetValue<string>();
+
+    private IEnumerable<JsonNode> Documents(string cluster, string kind) =>
+        tree.ClusterDocuments().Where(d => d.Cluster == cluster && Text(d.Document, "kind") == kind).Select(d => d.Document);
+
+    private static IEnumerable<JsonNode> Containers(JsonNode workload) =>
+        (workload["spec"]?["template"]?["spec"]?["containers"]?.AsArray() ?? []).OfType<JsonNode>();
+
+    [Theory]
+    [InlineData("development")]
+    [InlineData("production")]
+    public void No_non_root_container_without_privilege_escalation_listens_below_1024(string cluster)
+    {
+        var workloads = new[] { "Deployment", "StatefulSet", "Job", "DaemonSet" }.SelectMany(k => Documents(cluster, k)).ToList();
+        Assert.NotEmpty(workloads);
+        var low = workloads.SelectMany(w => Containers(w).Select(c => (Workload: Text(w, "metadata.name"), Container: c)))
+            .Where(x => x.Container["securityContext"]?["allowPrivilegeEscalation"]?.GetValue<bool>() == false)
+            .SelectMany(x => (x.Container["ports"]?.AsArray() ?? []).Select(p => (x.Workload, Port: p!["containerPort"]!.GetValue<long>())))
+            .Where(x => x.Port < 1024)
+            .ToList();
+        Assert.Empty(low);
+
+        // pgAdmin: 8080 through PGADMIN_LISTEN_PORT, probes and Service following, no capability, no postfix.
+        var pgAdmin = Containers(Documents(cluster, "Deployment").Single(d => Text(d, "metadata.name") == "pgadmin")).Single();
+        var env = pgAdmin["env"]!.AsArray().ToDictionary(e => Text(e, "name")!, e => Text(e, "value"));
+        Assert.Equal("8080", env["PGADMIN_LISTEN_PORT"]);
+        Assert.Equal("true", env["PGADMIN_DISABLE_POSTFIX"]);
+        Assert.Equal(8080L, pgAdmin["ports"]![0]!["containerPort"]!.GetValue<long>());
+        Assert.Equal(8080L, pgAdmin["readinessProbe"]!["httpGet"]!["port"]!.GetValue<long>());
+        Assert.Null(pgAdmin["securityContext"]!["capabilities"]!["add"]);
+        var service = Documents(cluster, "Service").Single(s => Text(s, "metadata.name") == "pgadmin");
+        Assert.Equal(8080L, service["spec"]!["ports"]![0]!["targetPort"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [InlineData("development")]
+    [InlineData("production")]
+    public void Every_release_retries_within_its_wave_timeout(string cluster)
+    {
+        var waves = tree.Waves.ToDictionary(w => w.Name, w => w.Timeout);
+        var releases = tree.ClusterDocuments().Where(d => d.Cluster == cluster && Text(d.Document, "kind") == "HelmRelease").ToList();
+        Assert.Equal(5, releases.Select(r => Text(r.Document, "metadata.name")).Distinct().Count());
+        foreach (var (target, _, release) in releases)
+        {
+            var spec = release["spec"]!;
+            Assert.True(FleetInfraSettings.TryParseDuration(Text(spec, "timeout"), out var timeout), Text(spec, "timeout"));
+            var retries = (int)Math.Max(spec["install"]!["remediation"]!["retries"]!.GetValue<long>(), spec["upgrade"]!["remediation"]!["retries"]!.GetValue<long>());
+            var wave = waves[target.Split('+')[0]];
+            Assert.True(timeout * (retries + 1) <= wave, $"{Text(release, "metadata.name")}: {timeout} × {retries + 1} > {wave}");
+            Assert.True(timeout >= TimeSpan.FromMinutes(2), $"{Text(release, "metadata.name")}: an attempt of {timeout} is too short to install a chart");
+        }
+    }
+
+    [Fact]
+    public void Traefik_needs_no_load_balancer_in_development_and_keeps_other_gateway_api_crds()
+    {
+        JsonNode Release(string cluster) => Documents(cluster, "HelmRelease").Single(r => Text(r, "metadata.name") == "traefik");
+
+        Assert.Equal("NodePort", Text(Release("development"), "spec.values.service.type"));
+        Assert.Equal((long)HelmReleaseWriter.DevelopmentWebNodePort, Release("development")["spec"]!["values"]!["ports"]!["web"]!["nodePort"]!.GetValue<long>());
+        Assert.Equal("LoadBalancer", Text(Release("production"), "spec.values.service.type"));
+        foreach (var cluster in PublishedTree.Clusters)
+        {
+            // The chart's crds/ carries Gateway API v1.3.0: never replace a provider's newer copy.
+            Assert.Equal("Create", Text(Release(cluster), "spec.install.crds"));
+            Assert.Equal("Skip", Text(Release(cluster), "spec.upgrade.crds"));
+        }
+
+        var readme = File.ReadAllText(Path.Combine(tree.Output, "README.md"));
+        Assert.Contains("Flux 2.5 or later", readme);
+        Assert.Contains($"NodePort {HelmReleaseWriter.DevelopmentWebNodePort}", readme);
+        Assert.Contains("| production | required: Traefik's Service is a `LoadBalancer`", readme);
+        Assert.Contains("`traefik` installs its CRDs with `Create` and upgrades them with `Skip`", readme);
+    }
+
+    [Theory]
+    [InlineData("development")]
+    [InlineData("production")]
+    public void The_wave_with_cnpg_databases_gates_on_their_applied_status(string cluster)
+    {
+        var kustomizations = tree.Rendered[$"clusters/{cluster}"].Where(d => Text(d, "kind") == "Kustomization").ToDictionary(d => Text(d, "metadata.name")!);
+        var databaseWaves = tree.ClusterDocuments().Where(d => d.Cluster == cluster && Text(d.Document, "kind") == "Database")
+            .Select(d => d.Target.Split('+')[0]).Distinct().ToList();
+        Assert.Equal(["database-workloads"], databaseWaves);
+
+        foreach (var (name, kustomization) in kustomizations.Where(k => k.Key != "flux-system"))
+        {
+            var exprs = kustomization["spec"]!["healthCheckExprs"]?.AsArray();
+            if (!databaseWaves.Contains(name))
+            {
+                Assert.Null(exprs);
+                continue;
+            }
+
+            var database = Assert.Single(exprs!, e => Text(e, "kind") == "Database")!;
+            Assert.Equal("postgresql.cnpg.io/v1", Text(database, "apiVersion"));
+            Assert.Contains("status.applied == true", Text(database, "current"));
+            Assert.Contains("status.applied == false", Text(database, "failed"));
+        }
+    }
+
+    [Fact]
+    public void Development_external_secrets_keep_their_first_value_and_production_follows_rotation()
+    {
+        var development = Documents("development", "ExternalSecret").ToList();
+        var production = Documents("production", "ExternalSecret").ToList();
+        Assert.NotEmpty(development);
+        Assert.NotEmpty(production);
+
+        Assert.All(development, e => Assert.Equal("CreatedOnce", Text(e, "spec.refreshPolicy")));
+        Assert.All(production, e => Assert.Null(Text(e, "spec.refreshPolicy"))); // Periodic (the default), every refreshInterval
+    }
+}
