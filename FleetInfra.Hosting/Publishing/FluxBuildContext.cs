@@ -13,6 +13,9 @@ internal sealed class FluxBuildContext
 {
     public const string FluxNamespace = "flux-system";
     public const string PartOf = "fleet-infra";
+
+    /// <summary>The service-account annotation EKS reads for IAM roles for service accounts (IRSA).</summary>
+    public const string IrsaRoleAnnotation = "eks.amazonaws.com/role-arn";
     public const string SecretStoreName = "fleet-infra-secrets";
     public const string LocalStackCredentials = "localstack-credentials";
 

@@ -112,7 +112,14 @@ public sealed record FluxClusterDefinition(
     ParameterResource? AwsRegion,
     ParameterResource? S3Endpoint,
     ParameterResource? SecretsManagerEndpoint,
-    bool Strict);
+    bool Strict)
+{
+    /// <summary>IAM role (IRSA) of the External Secrets controller's service account, for Secrets Manager (ignored with LocalStack).</summary>
+    public ParameterResource? SecretsRoleArn { get; init; }
+
+    /// <summary>IAM role (IRSA) of the PostgreSQL instances' service account, for S3 backups (ignored with LocalStack).</summary>
+    public ParameterResource? BackupRoleArn { get; init; }
+}
 
 /// <summary>What a component becomes in the cluster; the target of its <see cref="DeploymentTargetAnnotation"/>.</summary>
 internal sealed class FluxDeploymentTarget(IResource component, FluxEnvironmentResource environment) : Resource($"{component.Name}-{environment.Name}")

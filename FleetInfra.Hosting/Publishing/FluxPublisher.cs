@@ -76,18 +76,36 @@ internal static class FluxPublisher
             return new FluxCluster(definition.Name, definition.Branch, definition.Interval, true, "us-east-1", endpoint, endpoint, definition.Strict, "localhost");
         }
 
-        async Task<string> Value(ParameterResource? parameter, string what) =>
-            parameter is null
-                ? throw new FluxPublishException($"Cluster overlay '{definition.Name}' needs {what}. Fix: give the overlay a parameter for it.")
-                : await parameter.GetValueAsync(cancellationToken).ConfigureAwait(false) ?? throw new FluxPublishException(
-                    $"Cluster overlay '{definition.Name}': parameter '{parameter.Name}' ({what}) has no value. Fix: set Parameters:{parameter.Name}.");
+        async Task<string> Value(ParameterResource? parameter, string what)
+        {
+            if (parameter is null)
+            {
+                throw new FluxPublishException($"Cluster overlay '{definition.Name}' needs {what}. Fix: give the overlay a parameter for it.");
+            }
+
+            string? value;
+            try
+            {
+                value = await parameter.GetValueAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                value = null; // Aspire's "missing parameter value": reported below with the overlay and what it is for
+            }
+
+            return string.IsNullOrWhiteSpace(value)
+                ? throw new FluxPublishException($"Cluster overlay '{definition.Name}': parameter '{parameter.Name}' ({what}) has no value. Fix: set Parameters:{parameter.Name} (user secrets or the environment variable Parameters__{parameter.Name}).")
+                : value;
+        }
 
         return new FluxCluster(definition.Name, definition.Branch, definition.Interval, false,
             await Value(definition.AwsRegion, "an AWS region").ConfigureAwait(false),
             await Value(definition.S3Endpoint, "an S3 endpoint").ConfigureAwait(false),
             await Value(definition.SecretsManagerEndpoint, "a Secrets Manager endpoint").ConfigureAwait(false),
             definition.Strict,
-            "fleet-infra.dev");
+            "fleet-infra.dev",
+            await Value(definition.SecretsRoleArn, "the IAM role ARN of External Secrets' service account").ConfigureAwait(false),
+            await Value(definition.BackupRoleArn, "the IAM role ARN of the PostgreSQL instances' service account, for S3 backups").ConfigureAwait(false));
     }
 
     private static async Task BuildClusterAsync(FluxBuildContext context)

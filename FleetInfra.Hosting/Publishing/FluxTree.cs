@@ -30,7 +30,9 @@ internal sealed record FluxCluster(
     string S3Endpoint,
     string SecretsManagerEndpoint,
     bool Strict,
-    string Domain);
+    string Domain,
+    string? SecretsRoleArn = null,
+    string? BackupRoleArn = null);
 
 /// <summary>The objects of one cluster overlay.</summary>
 internal sealed class FluxBuild(FluxCluster cluster)

@@ -11,8 +11,16 @@ internal static class FleetModel
     /// </summary>
     public const string NoDeploymentState = "Pipeline:ClearCache=true";
 
+    /// <summary>Production's IAM roles (publish mode requires them); a test's own arguments come later and win.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RoleArns = new Dictionary<string, string>
+    {
+        ["aws-external-secrets-role-arn"] = "arn:aws:iam::123456789012:role/fleet-infra-external-secrets",
+        ["aws-postgres-backup-role-arn"] = "arn:aws:iam::123456789012:role/fleet-infra-postgres-backup",
+    };
+
     public static async Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
-        await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>([.. args, NoDeploymentState], TestContext.Timeout);
+        await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>(
+            [.. RoleArns.Select(r => $"Parameters:{r.Key}={r.Value}"), .. args, NoDeploymentState], TestContext.Timeout);
 
     public static async Task<IDistributedApplicationTestingBuilder> CreatePublishAsync(params string[] args) =>
         await CreateAsync(["--operation", "publish", "--publisher", "manifest", .. args]);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FleetInfra.Hosting.Configuration;
 using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Tests.Infrastructure;
 
 namespace FleetInfra.Tests.Publishing;
 
@@ -111,6 +112,29 @@ public class ClusterReadinessTests(PublishedTree tree)
             Assert.Contains("status.applied == true", Text(database, "current"));
             Assert.Contains("status.applied == false", Text(database, "failed"));
         }
+    }
+
+    [Fact]
+    public void Production_service_accounts_assume_their_iam_roles_and_the_store_authenticates_through_one()
+    {
+        JsonNode Single(string cluster, string kind, string? name = null) =>
+            Documents(cluster, kind).Single(d => name is null || Text(d, "metadata.name") == name);
+        const string Annotation = "eks.amazonaws.com/role-arn";
+
+        var eso = Single("production", "HelmRelease", "external-secrets")["spec"]!["values"]!["serviceAccount"]!;
+        Assert.Equal("external-secrets", Text(eso, "name"));
+        Assert.Equal(FleetModel.RoleArns["aws-external-secrets-role-arn"], eso["annotations"]![Annotation]!.GetValue<string>());
+        var store = Single("production", "ClusterSecretStore")["spec"]!["provider"]!["aws"]!["auth"]!["jwt"]!["serviceAccountRef"]!;
+        Assert.Equal("external-secrets", Text(store, "name"));
+        Assert.Equal("external-secrets-system", Text(store, "namespace"));
+        var postgres = Single("production", "Cluster")["spec"]!;
+        Assert.Equal(FleetModel.RoleArns["aws-postgres-backup-role-arn"], postgres["serviceAccountTemplate"]!["metadata"]!["annotations"]![Annotation]!.GetValue<string>());
+        Assert.True(postgres["backup"]!["barmanObjectStore"]!["s3Credentials"]!["inheritFromIAMRole"]!.GetValue<bool>());
+
+        // Development authenticates to LocalStack with a generated key pair: no role anywhere.
+        Assert.Null(Single("development", "HelmRelease", "external-secrets")["spec"]!["values"]!["serviceAccount"]!["annotations"]);
+        Assert.Null(Single("development", "ClusterSecretStore")["spec"]!["provider"]!["aws"]!["auth"]!["jwt"]);
+        Assert.Null(Single("development", "Cluster")["spec"]!["serviceAccountTemplate"]);
     }
 
     [Fact]

@@ -113,6 +113,23 @@ public class PublishLintTests
             && p.Contains("Fix: produce it with an ExternalSecret"));
     }
 
+    [Theory]
+    [InlineData("aws-external-secrets-role-arn", "the IAM role ARN of External Secrets' service account")]
+    [InlineData("aws-postgres-backup-role-arn", "the IAM role ARN of the PostgreSQL instances' service account")]
+    public async Task Publishing_production_without_an_iam_role_fails_naming_the_parameter(string parameter, string what)
+    {
+        using var output = new TempFolder();
+        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path, $"Parameters:{parameter}=");
+        await using var app = await builder.BuildAsync(TestContext.Timeout);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+
+        var failure = await Assert.ThrowsAsync<FluxPublishException>(() => FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(),
+            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout));
+
+        Assert.Contains($"Cluster overlay 'production': parameter '{parameter}' ({what}", failure.Message);
+        Assert.Contains($"Fix: set Parameters:{parameter}", failure.Message);
+    }
+
     [Fact]
     public async Task A_non_root_container_without_privilege_escalation_on_a_port_below_1024_fails()
     {

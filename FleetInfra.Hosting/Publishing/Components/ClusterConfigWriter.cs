@@ -65,9 +65,12 @@ internal static class ClusterConfigWriter
         var secretStore = context.Add(config, "secret-store.yaml", Crd.Create("external-secrets.io/v1", "ClusterSecretStore",
             new V1ObjectMeta { Name = FluxBuildContext.SecretStoreName, Labels = labels },
             new ClusterSecretStoreSpec(new SecretStoreProvider(new AwsProvider("SecretsManager", context.Cluster.AwsRegion,
-                context.Cluster.UsesLocalStack ? new AwsAuth(new AwsSecretRef(
-                    new NamespacedSecretKeyRef(FluxBuildContext.LocalStackCredentials, "access-key-id", HelmCharts.ExternalSecrets.Namespace),
-                    new NamespacedSecretKeyRef(FluxBuildContext.LocalStackCredentials, "secret-access-key", HelmCharts.ExternalSecrets.Namespace))) : null)))));
+                context.Cluster.UsesLocalStack
+                    ? new AwsAuth(SecretRef: new AwsSecretRef(
+                        new NamespacedSecretKeyRef(FluxBuildContext.LocalStackCredentials, "access-key-id", HelmCharts.ExternalSecrets.Namespace),
+                        new NamespacedSecretKeyRef(FluxBuildContext.LocalStackCredentials, "secret-access-key", HelmCharts.ExternalSecrets.Namespace)))
+                    // A ClusterSecretStore must name the service account's namespace (same doc).
+                    : new AwsAuth(Jwt: new AwsJwtAuth(new NamespacedRef(HelmCharts.ExternalSecrets.ReleaseName, HelmCharts.ExternalSecrets.Namespace))))))));
 
         if (context.Cluster.UsesLocalStack)
         {

@@ -53,7 +53,10 @@ internal static class CnpgWriter
                     credentials,
                     new CnpgCompression("gzip"),
                     new CnpgCompression("gzip"))),
-                env)));
+                env,
+                context.Cluster.BackupRoleArn is { } role
+                    ? new CnpgServiceAccountTemplate(new CnpgTemplateMetadata(new Dictionary<string, string> { [FluxBuildContext.IrsaRoleAnnotation] = role }))
+                    : null)));
         if (context.Cluster.UsesLocalStack)
         {
             cluster.References.Add(new FluxReference("Secret", ns, FluxBuildContext.LocalStackCredentials, "spec.backup.barmanObjectStore.s3Credentials"));

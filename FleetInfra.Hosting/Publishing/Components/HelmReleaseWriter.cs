@@ -168,6 +168,10 @@ internal static class HelmReleaseWriter
             return new Dictionary<string, object>
             {
                 ["installCRDs"] = true,
+                // Production: the service account the ClusterSecretStore authenticates with (auth.jwt) assumes its IAM role (IRSA).
+                ["serviceAccount"] = context.Cluster.SecretsRoleArn is { } role
+                    ? new Dictionary<string, object> { ["name"] = chart.ReleaseName, ["annotations"] = new Dictionary<string, object> { [FluxBuildContext.IrsaRoleAnnotation] = role } }
+                    : new Dictionary<string, object> { ["name"] = chart.ReleaseName },
                 // The AWS provider has no endpoint field: the controller reads the endpoint from its environment.
                 ["extraEnv"] = new object[] { new Dictionary<string, object> { ["name"] = "AWS_SECRETSMANAGER_ENDPOINT", ["value"] = context.Cluster.SecretsManagerEndpoint } },
                 ["resources"] = Resources(context, "50m", "128Mi", "500m", "512Mi"),

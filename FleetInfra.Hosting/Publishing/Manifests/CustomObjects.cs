@@ -115,7 +115,13 @@ internal sealed record SecretStoreProvider(AwsProvider Aws);
 
 internal sealed record AwsProvider(string Service, string Region, AwsAuth? Auth = null);
 
-internal sealed record AwsAuth(AwsSecretRef SecretRef);
+internal sealed record AwsAuth(AwsSecretRef? SecretRef = null, AwsJwtAuth? Jwt = null);
+
+// IRSA: the provider exchanges the service account's token for the role in its eks.amazonaws.com/role-arn annotation
+// (external-secrets docs/snippets/provider-aws-access.md at helm-chart-0.20.4, "EKS Service Account credentials").
+internal sealed record AwsJwtAuth(NamespacedRef ServiceAccountRef);
+
+internal sealed record NamespacedRef(string Name, string Namespace);
 
 internal sealed record AwsSecretRef(NamespacedSecretKeyRef AccessKeyIDSecretRef, NamespacedSecretKeyRef SecretAccessKeySecretRef);
 
@@ -130,7 +136,14 @@ internal sealed record CnpgClusterSpec(
     CnpgStorage Storage,
     V1ResourceRequirements Resources,
     CnpgBackup Backup,
-    IReadOnlyList<V1EnvVar>? Env = null);
+    IReadOnlyList<V1EnvVar>? Env = null,
+    CnpgServiceAccountTemplate? ServiceAccountTemplate = null);
+
+// The operator names the instances' service account after the Cluster (cloudnative-pg v1.27.1 pkg/specs/pods.go) and
+// copies this metadata onto it: the IRSA role annotation (docs/src/appendixes/object_stores.md, "IAM Role for Service Account").
+internal sealed record CnpgServiceAccountTemplate(CnpgTemplateMetadata Metadata);
+
+internal sealed record CnpgTemplateMetadata(IDictionary<string, string> Annotations);
 
 internal sealed record CnpgBootstrap(CnpgInitDb Initdb);
 
