@@ -25,8 +25,8 @@ public static class FluxEnvironmentExtensions
         {
             production = production with
             {
-                SecretsRoleArn = builder.AddParameter("aws-external-secrets-role-arn", "").ExcludeFromManifest().Resource,
-                BackupRoleArn = builder.AddParameter("aws-postgres-backup-role-arn", "").ExcludeFromManifest().Resource,
+                SecretsRoleArn = builder.AddParameter("aws-external-secrets-role-arn", new UnsetParameterDefault()).ExcludeFromManifest().Resource,
+                BackupRoleArn = builder.AddParameter("aws-postgres-backup-role-arn", new UnsetParameterDefault()).ExcludeFromManifest().Resource,
             };
         }
 
@@ -69,4 +69,18 @@ public static class FluxEnvironmentExtensions
     public static IResourceBuilder<T> WithFluxManifests<T>(this IResourceBuilder<T> builder, Action<FluxComponentManifests> customize)
         where T : IResource =>
         builder.WithAnnotation(new FluxManifestsAnnotation(customize), ResourceAnnotationMutationBehavior.Append);
+}
+
+/// <summary>
+/// A parameter that configuration must set: its default is empty (so nothing prompts for it), and the publisher fails
+/// naming the parameter when it is still empty. Configuration (<c>Parameters:&lt;name&gt;</c>) overrides a default.
+/// </summary>
+internal sealed class UnsetParameterDefault : ParameterDefault
+{
+    public override string GetDefaultValue() => "";
+
+    public override void WriteToManifest(Aspire.Hosting.Publishing.ManifestPublishingContext context)
+    {
+        // Excluded from the manifest: nothing to write.
+    }
 }
