@@ -16,6 +16,12 @@ internal sealed class FluxBuildContext
 
     /// <summary>The service-account annotation EKS reads for IAM roles for service accounts (IRSA).</summary>
     public const string IrsaRoleAnnotation = "eks.amazonaws.com/role-arn";
+
+    /// <summary>Traefik's TLS entrypoint and its container port (traefik-helm-chart v37.1.2 values.yaml: ports.websecure).</summary>
+    public const string WebsecureEntryPoint = "websecure";
+
+    /// <inheritdoc cref="WebsecureEntryPoint"/>
+    public const int WebsecurePort = 8443;
     public const string SecretStoreName = "fleet-infra-secrets";
     public const string LocalStackCredentials = "localstack-credentials";
 

@@ -20,7 +20,7 @@ public static class FluxEnvironmentExtensions
         // The IAM roles of production's service accounts (IRSA) have no real default: publishing without them fails at
         // once, naming the parameter (an empty default, so that `dotnet run --operation publish` does not wait for an
         // interactive prompt). They exist only when publishing, so a local run never asks for them.
-        var production = new FluxClusterDefinition("production", "main", TimeSpan.FromMinutes(10), UsesLocalStack: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true);
+        var production = new FluxClusterDefinition("production", "main", TimeSpan.FromMinutes(10), UsesLocalStack: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true) { Tls = true };
         if (builder.ExecutionContext.IsPublishMode)
         {
             production = production with

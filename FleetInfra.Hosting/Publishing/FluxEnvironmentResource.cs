@@ -114,6 +114,12 @@ public sealed record FluxClusterDefinition(
     ParameterResource? SecretsManagerEndpoint,
     bool Strict)
 {
+    /// <summary>
+    /// Routes use Traefik's TLS entrypoint (plain HTTP redirects to it), UIs without a login of their own get basic
+    /// authentication, and components take their public https URL.
+    /// </summary>
+    public bool Tls { get; init; }
+
     /// <summary>IAM role (IRSA) of the External Secrets controller's service account, for Secrets Manager (ignored with LocalStack).</summary>
     public ParameterResource? SecretsRoleArn { get; init; }
 

@@ -105,7 +105,8 @@ internal static class FluxPublisher
             definition.Strict,
             "fleet-infra.dev",
             await Value(definition.SecretsRoleArn, "the IAM role ARN of External Secrets' service account").ConfigureAwait(false),
-            await Value(definition.BackupRoleArn, "the IAM role ARN of the PostgreSQL instances' service account, for S3 backups").ConfigureAwait(false));
+            await Value(definition.BackupRoleArn, "the IAM role ARN of the PostgreSQL instances' service account, for S3 backups").ConfigureAwait(false),
+            definition.Tls);
     }
 
     private static async Task BuildClusterAsync(FluxBuildContext context)
@@ -177,6 +178,29 @@ internal static class FluxPublisher
         }
     }
 
+    /// <summary>Name of the basic-auth Secret and Middleware of a UI without its own login (prefixed with the component).</summary>
+    private const string BasicAuthName = "basic-auth";
+
+    /// <summary>The Secrets Manager entry with the htpasswd lines (bcrypt) of the people who may open those UIs.</summary>
+    public const string BasicAuthRemoteKey = "fleet-infra/ui-basic-auth-users";
+
+    /// <summary>
+    /// A Traefik basicAuth Middleware in front of a UI without a login of its own, with its users from Secrets Manager
+    /// through an ExternalSecret (one key, as Traefik requires). Per component: a route may only use a Middleware of its own
+    /// namespace, and one made by another wave would race it.
+    /// </summary>
+    private static void WriteBasicAuth(FluxBuildContext context, IResource component, string file)
+    {
+        var ns = context.NamespaceOf(component);
+        var name = $"{component.Name}-{BasicAuthName}";
+        var labels = context.Labels(component);
+        context.Add(component, file, FluxBuildContext.ExternalSecret(ns, name, labels,
+            [new Manifests.ExternalSecretData("users", new Manifests.ExternalSecretRemoteRef(BasicAuthRemoteKey))]));
+        var middleware = context.Add(component, file, Manifests.Crd.Create("traefik.io/v1alpha1", "Middleware",
+            context.Meta(component, name), new Manifests.MiddlewareSpec(new Manifests.BasicAuth(name, RemoveHeader: true))));
+        middleware.References.Add(new FluxReference("Secret", ns, name, "spec.basicAuth.secret"));
+    }
+
     private static void WriteRoutes(FluxBuildContext context, IReadOnlyList<IResource> components)
     {
         foreach (var component in components)
@@ -189,7 +213,14 @@ internal static class FluxPublisher
             var (service, port) = HelmReleaseWriter.RoutedService(component) is { } chart
                 ? (chart.Service, chart.Port)
                 : (FluxBuildContext.ServiceName(component), FluxBuildContext.TargetPort(component, route.EndpointName));
-            context.Add(component, FluxBuildContext.FileOf(component), ContainerSpecs.Route(context, component, service, port));
+            var file = FluxBuildContext.FileOf(component);
+            var authenticate = route.Authenticate && context.Cluster.Tls;
+            if (authenticate)
+            {
+                WriteBasicAuth(context, component, file);
+            }
+
+            context.Add(component, file, ContainerSpecs.Route(context, component, service, port, authenticate ? $"{component.Name}-{BasicAuthName}" : null));
         }
     }
 

@@ -66,8 +66,8 @@ internal static class FluxReadme
         {
             var c = build.Cluster;
             md.Append(c.UsesLocalStack
-                ? $"| {c.Name} | not needed (kind, bare metal) | Traefik's `web` entrypoint on NodePort {Components.HelmReleaseWriter.DevelopmentWebNodePort} (kind: `extraPortMappings` to it) | none: LocalStack runs in the cluster |\n"
-                : $"| {c.Name} | required: Traefik's Service is a `LoadBalancer` (e.g. AWS Load Balancer Controller) | Traefik's `web` entrypoint on the load balancer | IAM roles for service accounts (see Secrets) |\n");
+                ? $"| {c.Name} | not needed (kind, bare metal) | plain HTTP: Traefik's `web` entrypoint on NodePort {Components.HelmReleaseWriter.DevelopmentWebNodePort} (kind: `extraPortMappings` to it) | none: LocalStack runs in the cluster |\n"
+                : $"| {c.Name} | required: Traefik's Service is a `LoadBalancer` (e.g. AWS Load Balancer Controller) | {(c.Tls ? $"TLS on `{FluxBuildContext.WebsecureEntryPoint}` with Traefik's default certificate (give its TLSStore `default` a certificate for `*.{c.Domain}`); plain HTTP redirects; UIs without a login of their own ask for the users in `{FluxPublisher.BasicAuthRemoteKey}` (htpasswd lines, bcrypt: `htpasswd -nB <user>`)" : "Traefik's `web` entrypoint on the load balancer")} | IAM roles for service accounts (see Secrets) |\n");
         }
 
         md.Append("\n## Secrets\n\n")

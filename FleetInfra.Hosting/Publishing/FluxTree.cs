@@ -32,7 +32,8 @@ internal sealed record FluxCluster(
     bool Strict,
     string Domain,
     string? SecretsRoleArn = null,
-    string? BackupRoleArn = null);
+    string? BackupRoleArn = null,
+    bool Tls = false);
 
 /// <summary>The objects of one cluster overlay.</summary>
 internal sealed class FluxBuild(FluxCluster cluster)

@@ -138,6 +138,62 @@ public class ClusterReadinessTests(PublishedTree tree)
     }
 
     [Fact]
+    public void Production_routes_use_tls_and_authenticate_every_ui_without_its_own_login()
+    {
+        string[] withoutLogin = ["prometheus", "redisinsight", "temporal-ui"];
+        var routes = Documents("production", "IngressRoute").ToList();
+        Assert.Equal(6, routes.Count); // grafana, n8n, pgadmin have their own login
+        foreach (var route in routes)
+        {
+            var name = Text(route, "metadata.name")!;
+            Assert.Equal(["websecure"], route["spec"]!["entryPoints"]!.AsArray().Select(e => e!.GetValue<string>()));
+            Assert.NotNull(route["spec"]!["tls"]);
+            var middlewares = (route["spec"]!["routes"]![0]!["middlewares"]?.AsArray() ?? []).Select(m => Text(m, "name")).ToList();
+            if (!withoutLogin.Contains(name))
+            {
+                Assert.Empty(middlewares);
+                continue;
+            }
+
+            // The Middleware is in the route's namespace, reads a one-key Secret an ExternalSecret makes from Secrets Manager.
+            var ns = Text(route, "metadata.namespace");
+            var middleware = Documents("production", "Middleware").Single(m => Text(m, "metadata.name") == Assert.Single(middlewares) && Text(m, "metadata.namespace") == ns);
+            var secret = Text(middleware, "spec.basicAuth.secret");
+            var externalSecret = Documents("production", "ExternalSecret").Single(e => Text(e, "spec.target.name") == secret && Text(e, "metadata.namespace") == ns);
+            var data = Assert.Single(externalSecret["spec"]!["data"]!.AsArray())!;
+            Assert.Equal("fleet-infra/ui-basic-auth-users", Text(data, "remoteRef.key"));
+        }
+
+        Assert.All(Documents("development", "IngressRoute"), r =>
+        {
+            Assert.Equal(["web"], r["spec"]!["entryPoints"]!.AsArray().Select(e => e!.GetValue<string>()));
+            Assert.Null(r["spec"]!["tls"]);
+        });
+        Assert.Empty(Documents("development", "Middleware"));
+
+        // Plain HTTP redirects to TLS; the ingress accepts both on its network policy.
+        var traefik = Documents("production", "HelmRelease").Single(r => Text(r, "metadata.name") == "traefik")["spec"]!["values"]!["ports"]!;
+        Assert.Equal("websecure", Text(traefik, "web.redirections.entryPoint.to"));
+        var policy = Documents("production", "NetworkPolicy").Single(p => Text(p, "metadata.name") == "allow-traefik-web");
+        Assert.Contains(8443L, policy["spec"]!["ingress"]![0]!["ports"]!.AsArray().Select(p => p!["port"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public void N8n_takes_its_public_url_from_its_route_in_production()
+    {
+        Dictionary<string, string?> Env(string cluster) => Containers(Documents(cluster, "Deployment").Single(d => Text(d, "metadata.name") == "n8n")).Single()["env"]!.AsArray()
+            .ToDictionary(e => Text(e, "name")!, e => Text(e, "value"));
+
+        var production = Env("production");
+        Assert.Equal("n8n.fleet-infra.dev", production["N8N_HOST"]);
+        Assert.Equal("https", production["N8N_PROTOCOL"]);
+        Assert.Equal("https://n8n.fleet-infra.dev/", production["WEBHOOK_URL"]);
+        Assert.Equal("true", production["N8N_SECURE_COOKIE"]);
+        Assert.Equal("false", Env("development")["N8N_SECURE_COOKIE"]);
+        Assert.False(Env("development").ContainsKey("WEBHOOK_URL"));
+    }
+
+    [Fact]
     public void Development_external_secrets_keep_their_first_value_and_production_follows_rotation()
     {
         var development = Documents("development", "ExternalSecret").ToList();

@@ -1,4 +1,5 @@
 using FleetInfra.Hosting.Components.Monitoring;
+using FleetInfra.Hosting.Components.Traefik;
 
 namespace FleetInfra.Hosting.Components.N8n;
 
@@ -17,6 +18,15 @@ public static class N8nBuilderExtensions
             .WithEnvironment("N8N_DIAGNOSTICS_ENABLED", "false")
             .WithEnvironment("N8N_PERSONALIZATION_ENABLED", "false")
             .WithEnvironment("N8N_SECURE_COOKIE", "false") // plain HTTP on localhost; the cluster serves it behind TLS
+            // Behind TLS under its own host (production): links, OAuth callbacks and webhooks use the public URL, and
+            // the session cookie is Secure (n8n docs, environment variables: deployment and endpoints).
+            .WithPublicUrlEnvironment(url => new Dictionary<string, string>
+            {
+                ["N8N_HOST"] = url.Host,
+                ["N8N_PROTOCOL"] = url.Scheme,
+                ["WEBHOOK_URL"] = url.ToString(),
+                ["N8N_SECURE_COOKIE"] = url.Scheme == Uri.UriSchemeHttps ? "true" : "false",
+            })
             .WithHttpHealthCheck("/healthz/readiness", endpointName: N8nResource.HttpEndpointName)
             .WithPrometheusScrape(N8nResource.HttpEndpointName, "/metrics")
             .WithUrlForEndpoint(N8nResource.HttpEndpointName, u => u.DisplayText = "n8n");

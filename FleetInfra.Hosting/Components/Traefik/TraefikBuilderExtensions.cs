@@ -39,12 +39,13 @@ public static class TraefikBuilderExtensions
 
     /// <summary>
     /// Routes <c>http://&lt;name&gt;.localhost:&lt;web port&gt;</c> through <paramref name="traefik"/> to the resource's
-    /// <paramref name="endpointName"/> endpoint, and shows that URL in the dashboard.
+    /// <paramref name="endpointName"/> endpoint, and shows that URL in the dashboard. <paramref name="authenticate"/>: the UI
+    /// has no login of its own, so in production Traefik puts basic authentication in front of it.
     /// </summary>
-    public static IResourceBuilder<T> WithTraefikRoute<T>(this IResourceBuilder<T> builder, IResourceBuilder<TraefikResource> traefik, string endpointName = "http")
+    public static IResourceBuilder<T> WithTraefikRoute<T>(this IResourceBuilder<T> builder, IResourceBuilder<TraefikResource> traefik, string endpointName = "http", bool authenticate = false)
         where T : IResourceWithEndpoints
     {
-        builder.WithAnnotation(new TraefikRouteAnnotation(endpointName, traefik.Resource));
+        builder.WithAnnotation(new TraefikRouteAnnotation(endpointName, traefik.Resource, authenticate));
         builder.WithRelationship(traefik.Resource, "Route");
         return builder.WithUrls(context =>
         {
@@ -60,4 +61,9 @@ public static class TraefikBuilderExtensions
             }
         });
     }
+
+    /// <summary>Sets environment variables from the public URL of the component's route (see <see cref="PublicUrlEnvironmentAnnotation"/>).</summary>
+    public static IResourceBuilder<T> WithPublicUrlEnvironment<T>(this IResourceBuilder<T> builder, Func<Uri, IReadOnlyDictionary<string, string>> variables)
+        where T : IResource =>
+        builder.WithAnnotation(new PublicUrlEnvironmentAnnotation(variables), ResourceAnnotationMutationBehavior.Replace);
 }

@@ -27,8 +27,16 @@ public sealed class TraefikResource(string name) : ContainerResource(name)
 /// <summary>Asks Traefik to route <c>&lt;resource&gt;.localhost</c> to an HTTP endpoint of the resource.</summary>
 /// <param name="EndpointName">The endpoint of the routed resource.</param>
 /// <param name="Traefik">The ingress that serves the route.</param>
-public sealed record TraefikRouteAnnotation(string EndpointName, TraefikResource Traefik) : IResourceAnnotation
+/// <param name="Authenticate">The UI has no login of its own: in production Traefik asks for credentials in front of it.</param>
+public sealed record TraefikRouteAnnotation(string EndpointName, TraefikResource Traefik, bool Authenticate = false) : IResourceAnnotation
 {
     /// <summary>The host name a route answers on.</summary>
     public static string HostFor(IResource resource) => $"{resource.Name}.localhost";
 }
+
+/// <summary>
+/// Environment variables a component takes from the public URL of its route (where it is served behind TLS under its own
+/// host name: the production cluster), e.g. n8n's <c>WEBHOOK_URL</c>.
+/// </summary>
+/// <param name="Variables">The variables for a public URL.</param>
+public sealed record PublicUrlEnvironmentAnnotation(Func<Uri, IReadOnlyDictionary<string, string>> Variables) : IResourceAnnotation;

@@ -77,11 +77,26 @@ internal static partial class ContainerSpecs
     };
 
     /// <summary>A Traefik IngressRoute for a routed UI, answering on <c>&lt;name&gt;.&lt;cluster domain&gt;</c>.</summary>
-    public static Manifests.CustomObject<Manifests.IngressRouteSpec> Route(FluxBuildContext context, IResource resource, string service, int port) =>
+    /// <summary>The route of a component: plain HTTP in development, TLS (Traefik's default certificate) where the cluster serves TLS.</summary>
+    public static Manifests.CustomObject<Manifests.IngressRouteSpec> Route(FluxBuildContext context, IResource resource, string service, int port, string? middleware) =>
         Manifests.Crd.Create("traefik.io/v1alpha1", "IngressRoute",
             context.Meta(resource, resource.Name),
-            new Manifests.IngressRouteSpec([TraefikResource.WebEndpointName],
-                [new Manifests.IngressRouteRule($"Host(`{resource.Name}.{context.Cluster.Domain}`)", "Rule", [new Manifests.IngressRouteService(service, port)])]));
+            new Manifests.IngressRouteSpec([context.Cluster.Tls ? FluxBuildContext.WebsecureEntryPoint : TraefikResource.WebEndpointName],
+                [new Manifests.IngressRouteRule($"Host(`{PublicHost(context, resource)}`)", "Rule", [new Manifests.IngressRouteService(service, port)],
+                    middleware is null ? null : [new Manifests.NamedRef(middleware)])],
+                context.Cluster.Tls ? new Manifests.IngressRouteTls() : null));
+
+    /// <summary>The host name a component's route answers on in the cluster.</summary>
+    public static string PublicHost(FluxBuildContext context, IResource resource) => $"{resource.Name}.{context.Cluster.Domain}";
+
+    /// <summary>
+    /// The variables a routed component takes from its public URL (<see cref="PublicUrlEnvironmentAnnotation"/>), where
+    /// the cluster serves it behind TLS; empty elsewhere.
+    /// </summary>
+    public static IReadOnlyDictionary<string, V1EnvVar> PublicUrlEnvironment(FluxBuildContext context, IResource resource) =>
+        context.Cluster.Tls && resource.HasAnnotationOfType<TraefikRouteAnnotation>() && resource.TryGetLastAnnotation<PublicUrlEnvironmentAnnotation>(out var annotation)
+            ? annotation.Variables(new Uri($"https://{PublicHost(context, resource)}/")).ToDictionary(v => v.Key, v => Env(v.Key, v.Value))
+            : new Dictionary<string, V1EnvVar>();
 
     [GeneratedRegex(@"\{(?<resource>[^.{}]+)\.(?<rest>[^{}]+)\}")]
     private static partial Regex Placeholder();
@@ -105,6 +120,10 @@ internal static partial class ContainerSpecs
             env.Add(overrides is not null && overrides.TryGetValue(name, out var replaced) ? replaced : Translate(context, resource, name, value));
         }
 
+        // Variables from the public URL replace the local ones (e.g. n8n's N8N_SECURE_COOKIE) or come after them.
+        var fromUrl = PublicUrlEnvironment(context, resource);
+        env = env.Select(e => fromUrl.GetValueOrDefault(e.Name) ?? e).ToList();
+        env.AddRange(fromUrl.Values.Where(v => !values.ContainsKey(v.Name)));
         return env;
     }
 

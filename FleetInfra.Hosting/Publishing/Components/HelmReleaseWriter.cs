@@ -138,7 +138,15 @@ internal static class HelmReleaseWriter
                     ["traefik"] = new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.DashboardEndpointName) },
                     ["web"] = context.Cluster.UsesLocalStack
                         ? new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName), ["nodePort"] = DevelopmentWebNodePort }
-                        : new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName) },
+                        : context.Cluster.Tls
+                            // Plain HTTP only redirects to the TLS entrypoint (values.yaml ports.web.redirections).
+                            ? new Dictionary<string, object>
+                            {
+                                ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName),
+                                ["redirections"] = new Dictionary<string, object> { ["entryPoint"] = new Dictionary<string, object> { ["to"] = FluxBuildContext.WebsecureEntryPoint, ["scheme"] = "https", ["permanent"] = true } },
+                            }
+                            : new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName) },
+                    [FluxBuildContext.WebsecureEntryPoint] = new Dictionary<string, object> { ["port"] = FluxBuildContext.WebsecurePort },
                 },
                 ["ingressRoute"] = new Dictionary<string, object> { ["dashboard"] = new Dictionary<string, object> { ["enabled"] = false } },
                 ["providers"] = new Dictionary<string, object>

@@ -50,7 +50,9 @@ internal static class NetworkPolicyWriter
                 {
                     // The ingress itself: reachable from anywhere on its routed entrypoint.
                     policies.Add(Policy(created, $"allow-{traefik.Name}-web", PodSelector(HelmCharts.Traefik.PodName!),
-                        [new V1NetworkPolicyIngressRule { Ports = Ports([FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName)]) }]));
+                        [new V1NetworkPolicyIngressRule { Ports = Ports(context.Cluster.Tls
+                            ? [FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName), FluxBuildContext.WebsecurePort]
+                            : [FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName)]) }]));
                 }
 
                 var rules = new List<V1NetworkPolicyIngressRule>();

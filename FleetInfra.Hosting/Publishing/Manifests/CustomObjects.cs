@@ -164,9 +164,18 @@ internal sealed record CnpgDatabaseSpec(string Name, string Owner, NamedRef Clus
 internal sealed record CnpgScheduledBackupSpec(string Schedule, NamedRef Cluster, string BackupOwnerReference, string Method, bool Immediate);
 
 // Traefik: traefik.io/v1alpha1 IngressRoute.
-internal sealed record IngressRouteSpec(IReadOnlyList<string> EntryPoints, IReadOnlyList<IngressRouteRule> Routes);
+internal sealed record IngressRouteSpec(IReadOnlyList<string> EntryPoints, IReadOnlyList<IngressRouteRule> Routes, IngressRouteTls? Tls = null);
 
-internal sealed record IngressRouteRule(string Match, string Kind, IReadOnlyList<IngressRouteService> Services);
+internal sealed record IngressRouteRule(string Match, string Kind, IReadOnlyList<IngressRouteService> Services, IReadOnlyList<NamedRef>? Middlewares = null);
+
+// `tls: {}`: Traefik's default certificate (its TLSStore `default`) - the cluster prerequisite the tree's README names.
+internal sealed record IngressRouteTls;
+
+// Traefik: traefik.io/v1alpha1 Middleware. basicAuth reads a Secret with exactly one key of htpasswd lines (bcrypt):
+// traefik pkg/provider/kubernetes/crd/kubernetes.go, loadAuthCredentials; docs .../http/middlewares/basicauth.md.
+internal sealed record MiddlewareSpec(BasicAuth BasicAuth);
+
+internal sealed record BasicAuth(string Secret, bool RemoveHeader);
 
 internal sealed record IngressRouteService(string Name, int Port);
 
