@@ -24,6 +24,7 @@ var n8nEncryptionKey = builder.AddParameter("n8n-encryption-key", new GeneratePa
 var grafanaPassword = builder.AddParameter("grafana-admin-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true, persist: true);
 var pgAdminEmail = builder.AddParameter("pgadmin-email", "platform@fleet-infra.dev");
 var pgAdminPassword = builder.AddParameter("pgadmin-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true, persist: true);
+var weaveGitOpsPassword = builder.AddParameter("weave-gitops-admin-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true, persist: true);
 
 // Wave 1 - infrastructure-core: ingress and AWS emulation.
 var core = fleet.AddWave("infrastructure-core", TimeSpan.FromMinutes(5));
@@ -34,6 +35,7 @@ var localstack = builder.AddLocalStack("localstack", port: 4566)
     .WithSecret("fleet-infra/pgadmin-password", pgAdminPassword)
     .WithSecret("fleet-infra/n8n-encryption-key", n8nEncryptionKey)
     .WithSecret("fleet-infra/grafana-admin-password", grafanaPassword)
+    .WithSecret("fleet-infra/weave-gitops-admin-password", weaveGitOpsPassword)
     .InWave(core);
 
 // Wave 2 - infrastructure-operators (cluster only).
@@ -57,7 +59,7 @@ builder.AddGrafana("grafana", grafanaPassword, port: 3030).WithDataSource(promet
 fleet.AddClusterOnly("alertmanager", "Alertmanager of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
 fleet.AddClusterOnly("node-exporter", "Node exporter DaemonSet of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
 fleet.AddClusterOnly("kube-state-metrics", "kube-state-metrics of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
-fleet.AddClusterOnly("weave-gitops", "Weave GitOps dashboard for Flux").WithHelmChart(HelmCharts.WeaveGitOps).InWave(monitoring);
+fleet.AddClusterOnly("weave-gitops", "Weave GitOps dashboard for Flux").WithHelmChart(HelmCharts.WeaveGitOps).WithChartAdminPassword(weaveGitOpsPassword).InWave(monitoring);
 
 // Wave 4b - database-workloads: PostgreSQL (appdb, temporal, temporal_visibility) and Redis.
 var databases = fleet.AddWave("database-workloads", TimeSpan.FromMinutes(15)).DependsOn(operators)

@@ -11,6 +11,10 @@ public sealed record HelmChartAnnotation(HelmChart Chart) : IResourceAnnotation;
 /// <param name="Namespace">The namespace; some wave must create it (the publish lint checks).</param>
 public sealed record KubernetesNamespaceAnnotation(string Namespace) : IResourceAnnotation;
 
+/// <summary>The admin password a chart-installed UI signs in with; in the cluster it arrives through an ExternalSecret.</summary>
+/// <param name="Password">The secret parameter (seeded into Secrets Manager with <c>localstack.WithSecret</c>).</param>
+public sealed record ChartAdminPasswordAnnotation(ParameterResource Password) : IResourceAnnotation;
+
 /// <summary>Marks the component that becomes the cluster configuration: namespaces, RBAC, quotas, network policies, secret store.</summary>
 public sealed class ClusterConfigurationAnnotation : IResourceAnnotation;
 

@@ -55,6 +55,11 @@ public static class FluxEnvironmentExtensions
         where T : IResource =>
         builder.WithAnnotation(new HelmChartAnnotation(chart), ResourceAnnotationMutationBehavior.Replace);
 
+    /// <summary>In the cluster, the component's chart signs its admin in with <paramref name="password"/> (from an ExternalSecret).</summary>
+    public static IResourceBuilder<T> WithChartAdminPassword<T>(this IResourceBuilder<T> builder, IResourceBuilder<ParameterResource> password)
+        where T : IResource =>
+        builder.WithAnnotation(new ChartAdminPasswordAnnotation(password.Resource), ResourceAnnotationMutationBehavior.Replace);
+
     /// <summary>Publishes the component into <paramref name="ns"/> instead of its default namespace.</summary>
     public static IResourceBuilder<T> InNamespace<T>(this IResourceBuilder<T> builder, string ns)
         where T : IResource =>

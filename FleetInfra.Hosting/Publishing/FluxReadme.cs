@@ -60,6 +60,11 @@ internal static class FluxReadme
             md.Append($"- `{chart.ReleaseName}` installs its CRDs with `{chart.InstallCrds}` and upgrades them with `{chart.UpgradeCrds}`: {chart.CrdPolicyReason}\n");
         }
 
+        foreach (var chart in HelmCharts.All.Where(c => c.SupportedFlux is not null && tree.Builds.SelectMany(b => b.Objects).Any(o => o.Value.Kind == "HelmRelease" && o.Value.Metadata.Name == c.ReleaseName)))
+        {
+            md.Append($"- `{chart.ReleaseName}` {chart.Chart} {chart.Version}: {chart.SupportedFlux}.\n");
+        }
+
         md.Append($"- Each HelmRelease retries {Components.HelmReleaseWriter.RemediationRetries} time(s) after a failure, and all its attempts fit in its wave's timeout.\n\n")
           .Append("| cluster | load balancer | ingress | AWS |\n|---|---|---|---|\n");
         foreach (var build in tree.Builds)

@@ -30,6 +30,9 @@ public sealed record HelmChart(string Repository, string RepositoryUrl, string C
     /// <summary>Why the chart does not use the default CRD policy (stated in the tree's README).</summary>
     public string? CrdPolicyReason { get; init; }
 
+    /// <summary>The Flux versions the chart works with, where narrower than the tree's (stated in the tree's README).</summary>
+    public string? SupportedFlux { get; init; }
+
     /// <summary>True when the repository is an OCI registry.</summary>
     public bool IsOci => RepositoryUrl.StartsWith("oci://", StringComparison.Ordinal);
 }
@@ -77,9 +80,13 @@ public static class HelmCharts
         WebhookPorts = [10250],
     };
 
-    /// <summary>Weave GitOps dashboard (an OCI chart; runs beside Flux in flux-system).</summary>
+    /// <summary>
+    /// Weave GitOps dashboard (an OCI chart; runs beside Flux in flux-system). 4.0.36 (v0.38, Dec 2023) is the last
+    /// release; it reads HelmReleases as helm.toolkit.fluxcd.io/v2beta1, which Flux 2.7 removed (weaveworks/weave-gitops#5223).
+    /// </summary>
     public static HelmChart WeaveGitOps { get; } = new("weave-gitops", "oci://ghcr.io/weaveworks/charts", "weave-gitops", "4.0.36", "flux-system", "weave-gitops")
     {
         PodName = "weave-gitops",
+        SupportedFlux = "Flux 2.5 and 2.6 only: its last release (0.38) reads HelmReleases as `helm.toolkit.fluxcd.io/v2beta1`, which Flux 2.7 removed (weaveworks/weave-gitops#5223); on newer Flux its HelmRelease views fail while the rest of the tree works",
     };
 }

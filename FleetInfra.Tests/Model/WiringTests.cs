@@ -108,6 +108,7 @@ public class WiringTests
                 ["fleet-infra/pgadmin-password"] = "{pgadmin-password.value}",
                 ["fleet-infra/n8n-encryption-key"] = "{n8n-encryption-key.value}",
                 ["fleet-infra/grafana-admin-password"] = "{grafana-admin-password.value}",
+                ["fleet-infra/weave-gitops-admin-password"] = "{weave-gitops-admin-password.value}",
             },
             seeded);
         Assert.Equal(builder.Get<LocalStackResource>("localstack").BackupBucket, env["FLEETINFRA_BACKUP_BUCKET"]);
@@ -127,6 +128,7 @@ public class WiringTests
     [InlineData("n8n-encryption-key")]
     [InlineData("grafana-admin-password")]
     [InlineData("pgadmin-password")]
+    [InlineData("weave-gitops-admin-password")]
     public async Task Every_password_is_a_secret_parameter(string name)
     {
         await using var builder = await FleetModel.CreateAsync();

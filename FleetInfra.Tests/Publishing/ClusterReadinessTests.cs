@@ -193,6 +193,24 @@ public class ClusterReadinessTests(PublishedTree tree)
         Assert.False(Env("development").ContainsKey("WEBHOOK_URL"));
     }
 
+    [Theory]
+    [InlineData("development")]
+    [InlineData("production")]
+    public void Weave_gitops_has_an_admin_whose_bcrypt_hash_comes_from_an_external_secret(string cluster)
+    {
+        var adminUser = Documents(cluster, "HelmRelease").Single(r => Text(r, "metadata.name") == "weave-gitops")["spec"]!["values"]!["adminUser"]!;
+        Assert.True(adminUser["create"]!.GetValue<bool>());
+        Assert.False(adminUser["createSecret"]!.GetValue<bool>()); // no hash in Git
+        Assert.Equal("admin", Text(adminUser, "username"));
+
+        var login = Documents(cluster, "ExternalSecret").Single(e => Text(e, "spec.target.name") == "cluster-user-auth");
+        Assert.Equal("flux-system", Text(login, "metadata.namespace"));
+        Assert.Equal("fleet-infra/weave-gitops-admin-password", Text(Assert.Single(login["spec"]!["data"]!.AsArray()), "remoteRef.key"));
+        Assert.Equal("{{ .password | bcrypt }}", Text(login, "spec.target.template.data.password"));
+        Assert.Equal("admin", Text(login, "spec.target.template.data.username"));
+        Assert.Contains("`weave-gitops` weave-gitops 4.0.36: Flux 2.5 and 2.6 only", File.ReadAllText(Path.Combine(tree.Output, "README.md")));
+    }
+
     [Fact]
     public void Development_external_secrets_keep_their_first_value_and_production_follows_rotation()
     {

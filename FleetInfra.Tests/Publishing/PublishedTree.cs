@@ -20,6 +20,7 @@ public sealed class PublishedTree : IAsyncLifetime
         ["grafana-admin-password"] = "GrafanaFixtureValue3Jd8",
         ["pgadmin-password"] = "PgAdminFixtureValue9Hs1",
         ["postgres-password"] = "PostgresFixtureValue4Ka6",
+        ["weave-gitops-admin-password"] = "WeaveFixtureValue5Pn2",
     };
 
     public static readonly string[] Clusters = ["development", "production"];

@@ -56,6 +56,11 @@ internal static class HelmReleaseWriter
                 Values(chart, members, context, out var references))));
         release.References.AddRange(references);
 
+        if (chart == HelmCharts.WeaveGitOps)
+        {
+            WriteWeaveGitOpsLogin(component, chart, context, wave);
+        }
+
         if (chart == HelmCharts.KubePrometheusStack && members.OfType<GrafanaResource>().FirstOrDefault() is { } grafana)
         {
             var remote = context.RemoteSecretName(grafana.AdminPassword) ?? throw new FluxPublishException(
@@ -65,6 +70,28 @@ internal static class HelmReleaseWriter
                 [new ExternalSecretData("password", new ExternalSecretRemoteRef(remote))],
                 new ExternalSecretTemplate(new Dictionary<string, string> { ["admin-user"] = "admin", ["admin-password"] = "{{ .password }}" })));
         }
+    }
+
+    private const string WeaveGitOpsUserSecret = "cluster-user-auth";
+    private const string WeaveGitOpsAdmin = "admin";
+
+    /// <summary>
+    /// Weave GitOps' login secret: the password from Secrets Manager, hashed with bcrypt by External Secrets' template
+    /// engine (v2 templates carry the sprig functions, bcrypt among them: external-secrets docs/guides/templating.md).
+    /// </summary>
+    private static void WriteWeaveGitOpsLogin(IResource component, HelmChart chart, FluxBuildContext context, string wave)
+    {
+        if (component.Annotations.OfType<ChartAdminPasswordAnnotation>().LastOrDefault() is not { } admin)
+        {
+            return;
+        }
+
+        var remote = context.RemoteSecretName(admin.Password) ?? throw new FluxPublishException(
+            $"'{component.Name}' (wave '{wave}') needs its admin password in the cluster, but no secret source provides it. " +
+            $"Fix: seed it with localstack.WithSecret(\"fleet-infra/{admin.Password.Name}\", {admin.Password.Name}).");
+        context.Add(component, FluxBuildContext.FileOf(component), FluxBuildContext.ExternalSecret(chart.Namespace, WeaveGitOpsUserSecret, context.Labels(component),
+            [new ExternalSecretData("password", new ExternalSecretRemoteRef(remote))],
+            new ExternalSecretTemplate(new Dictionary<string, string> { ["username"] = WeaveGitOpsAdmin, ["password"] = "{{ .password | bcrypt }}" })));
     }
 
     /// <summary>The chart service that serves a routed component, when a chart (not a FleetInfra workload) runs it.</summary>
@@ -250,11 +277,20 @@ internal static class HelmReleaseWriter
 
         if (chart == HelmCharts.WeaveGitOps)
         {
-            // No admin user from Git (its bcrypt hash would be a secret value): sign in through OIDC or a
-            // cluster-user-auth secret created outside the tree.
+            // The admin signs in with the secret cluster-user-auth (username, bcrypt hash of the password), which the
+            // chart must not create itself (weave-gitops charts/gitops-server/values.yaml: adminUser.create,
+            // adminUser.createSecret; the server reads the secret by that name).
+            var admin = members.Select(m => m.Annotations.OfType<ChartAdminPasswordAnnotation>().LastOrDefault()).OfType<ChartAdminPasswordAnnotation>().FirstOrDefault();
+            if (admin is not null)
+            {
+                references.Add(new FluxReference("Secret", chart.Namespace, WeaveGitOpsUserSecret, "spec.values.adminUser"));
+            }
+
             return new Dictionary<string, object>
             {
-                ["adminUser"] = new Dictionary<string, object> { ["create"] = false },
+                ["adminUser"] = admin is null
+                    ? new Dictionary<string, object> { ["create"] = false }
+                    : new Dictionary<string, object> { ["create"] = true, ["createSecret"] = false, ["username"] = WeaveGitOpsAdmin },
                 ["resources"] = Resources(context, "50m", "64Mi", "250m", "256Mi"),
             };
         }
