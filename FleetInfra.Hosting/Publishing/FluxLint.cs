@@ -10,7 +10,8 @@ namespace FleetInfra.Hosting.Publishing;
 /// Rules: namespace-order, api-order (CRDs), secret-store-order, service-selector, references (Secrets, ConfigMaps,
 /// ServiceAccounts), no-secret-objects, dns-1123 names, served-api (no removed API versions), container-resources,
 /// privileged-port (non-root without privilege escalation below 1024), release-timeout (a HelmRelease's retries fit in
-/// its wave's timeout).
+/// its wave's timeout), route-tls (a cluster that serves TLS has no plain-HTTP route; a route's middlewares exist in its
+/// namespace).
 /// </summary>
 internal static partial class FluxLint
 {
@@ -216,6 +217,24 @@ internal static partial class FluxLint
                         Report(o, $"container '{container.Name}' runs as non-root{(user is { } u ? $" (uid {u})" : "")} with allowPrivilegeEscalation: false but listens on port {port.ContainerPort}; " +
                             "it cannot bind a port below 1024 on runtimes without net.ipv4.ip_unprivileged_port_start=0 (containerd 1.x, CRI-O) and crash-loops",
                             "move it to a port of 1024 or above (images usually have a listen-port variable, e.g. PGADMIN_LISTEN_PORT) and let the Service map the public port");
+                    }
+                }
+            }
+
+            // route-tls
+            if (o.Value is CustomObject<IngressRouteSpec> { Spec: var route })
+            {
+                if (build.Cluster.Tls && (route.Tls is null || route.EntryPoints.Any(e => e != FluxBuildContext.WebsecureEntryPoint)))
+                {
+                    Report(o, $"the route serves plain HTTP (entryPoints {string.Join(", ", route.EntryPoints)}{(route.Tls is null ? ", no tls" : "")}) in a cluster that serves TLS; its UI and credentials would cross the network unencrypted",
+                        $"route on the '{FluxBuildContext.WebsecureEntryPoint}' entrypoint with tls (ContainerSpecs.Route does)");
+                }
+
+                foreach (var name in route.Routes.SelectMany(r => r.Middlewares ?? []).Select(m => m.Name))
+                {
+                    if (!objects.Any(m => m.Value.Kind == "Middleware" && m.Value.Metadata.Name == name && m.Value.Metadata.NamespaceProperty == meta.NamespaceProperty))
+                    {
+                        Report(o, $"middleware '{name}' does not exist in namespace '{meta.NamespaceProperty}'; Traefik rejects the route", "create the Middleware in the route's namespace (cross-namespace references are disabled)");
                     }
                 }
             }

@@ -143,6 +143,26 @@ public class PublishLintTests
     }
 
     [Fact]
+    public async Task A_plain_http_route_in_a_tls_cluster_or_a_missing_middleware_fails()
+    {
+        var failure = await LintFailureAsync(b => Customize(b, "redisinsight", m =>
+        {
+            if (m.Cluster == "production")
+            {
+                var route = (Hosting.Publishing.Manifests.CustomObject<Hosting.Publishing.Manifests.IngressRouteSpec>)m.Objects.Single(o => o.Kind == "IngressRoute");
+                route.Spec = route.Spec with { EntryPoints = ["web"], Tls = null };
+                m.Objects.RemoveAll(o => o.Kind == "Middleware");
+            }
+        }));
+
+        var problems = failure.Problems.Where(p => p.StartsWith("IngressRoute fleet-infra/redisinsight ", StringComparison.Ordinal)).ToList();
+        Assert.All(problems, p => Assert.Contains("(wave 'database-ui', component 'redisinsight', cluster 'production')", p));
+        Assert.Contains(problems, p => p.Contains("the route serves plain HTTP (entryPoints web, no tls) in a cluster that serves TLS") && p.Contains("Fix: route on the 'websecure' entrypoint with tls"));
+        Assert.Contains(problems, p => p.Contains("middleware 'redisinsight-basic-auth' does not exist in namespace 'fleet-infra'") && p.Contains("Fix: create the Middleware in the route's namespace"));
+        Assert.Equal(2, problems.Count);
+    }
+
+    [Fact]
     public async Task A_release_whose_retries_outlast_its_wave_fails()
     {
         // The release's timeout as long as its wave's, with one retry: the wave fails while the release still retries.
