@@ -35,14 +35,16 @@ public class ClusterReadinessTests(PublishedTree tree)
             .ToList();
         Assert.Empty(low);
 
-        // pgAdmin: 8080 through PGADMIN_LISTEN_PORT, probes and Service following, no capability, no postfix.
+        // pgAdmin: 8080 through PGADMIN_LISTEN_PORT, probes and Service following, no postfix; NET_BIND_SERVICE only in the
+        // bounding set (its python carries it as a file capability, and exec fails without it).
         var pgAdmin = Containers(Documents(cluster, "Deployment").Single(d => Text(d, "metadata.name") == "pgadmin")).Single();
         var env = pgAdmin["env"]!.AsArray().ToDictionary(e => Text(e, "name")!, e => Text(e, "value"));
         Assert.Equal("8080", env["PGADMIN_LISTEN_PORT"]);
         Assert.Equal("true", env["PGADMIN_DISABLE_POSTFIX"]);
         Assert.Equal(8080L, pgAdmin["ports"]![0]!["containerPort"]!.GetValue<long>());
         Assert.Equal(8080L, pgAdmin["readinessProbe"]!["httpGet"]!["port"]!.GetValue<long>());
-        Assert.Null(pgAdmin["securityContext"]!["capabilities"]!["add"]);
+        Assert.Equal(["NET_BIND_SERVICE"], pgAdmin["securityContext"]!["capabilities"]!["add"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.False(pgAdmin["securityContext"]!["allowPrivilegeEscalation"]!.GetValue<bool>());
         var service = Documents(cluster, "Service").Single(s => Text(s, "metadata.name") == "pgadmin");
         Assert.Equal(8080L, service["spec"]!["ports"]![0]!["targetPort"]!.GetValue<long>());
     }

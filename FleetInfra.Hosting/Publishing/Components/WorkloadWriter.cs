@@ -43,10 +43,14 @@ internal static class WorkloadWriter
             r => ContainerSpecs.HttpProbe("/", Port(r, TemporalUiResource.HttpEndpointName), period: 20)),
         // A job: no probes; it is ready when it completed.
         TemporalSchemaResource => new("100m", "128Mi", "500m", "256Mi", 1000, true, ["/tmp"], null, null),
-        // Local check: GET /misc/ping. pgAdmin listens on an unprivileged port (PGADMIN_LISTEN_PORT): no capability needed.
+        // Local check: GET /misc/ping. pgAdmin listens on an unprivileged port (PGADMIN_LISTEN_PORT). NET_BIND_SERVICE stays
+        // in the bounding set only so the image's python, which carries it as a file capability (cap_net_bind_service+eip),
+        // can be executed at all: with every capability dropped the kernel refuses the exec (EPERM) - pgadmin4 issue #6694.
+        // allowPrivilegeEscalation: false still keeps it from being gained, hence the unprivileged port.
         PgAdminResource => new("100m", "256Mi", "500m", "512Mi", 5050, false, ["/var/lib/pgadmin", "/tmp"],
             r => ContainerSpecs.HttpProbe("/misc/ping", Port(r, PgAdminResource.HttpEndpointName)),
-            r => ContainerSpecs.HttpProbe("/misc/ping", Port(r, PgAdminResource.HttpEndpointName), period: 20)),
+            r => ContainerSpecs.HttpProbe("/misc/ping", Port(r, PgAdminResource.HttpEndpointName), period: 20),
+            ["NET_BIND_SERVICE"]),
         // Local check: GET /api/health.
         RedisInsightResource => new("100m", "256Mi", "500m", "512Mi", 1000, false, ["/data", "/tmp"],
             r => ContainerSpecs.HttpProbe("/api/health", Port(r, RedisInsightResource.HttpEndpointName)),
