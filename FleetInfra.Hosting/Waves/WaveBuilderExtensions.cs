@@ -91,7 +91,7 @@ public static class WaveBuilderExtensions
         var waveResource = wave.Resource;
         component.OnBeforeResourceStarted((member, e, ct) =>
             e.Services.GetRequiredService<WaveCoordinator>().Get(waveResource) is { } controller
-                ? controller.WaitWhileSuspendedAsync(member, e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(member), ct)
+                ? controller.HoldWhileSuspendedAsync(member, e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(member), ct)
                 : Task.CompletedTask);
         return component.WithParentRelationship(wave.Resource);
     }

@@ -111,12 +111,20 @@ internal sealed class WaveController
     }
 
     /// <summary>
-    /// Holds a member back while the wave is suspended (called from the member's BeforeResourceStartedEvent, as
-    /// Aspire's own WaitFor is); lets it go when the wave resumes or when someone starts it by hand (the dashboard's
-    /// Start moves a waiting resource to Starting, see ApplicationOrchestrator.StartResourceAsync in dotnet/aspire).
+    /// Holds a member back while the wave is suspended (called from the member's BeforeResourceStartedEvent);
+    /// lets it go when the wave resumes or when someone starts it by hand (the dashboard's Start moves a waiting
+    /// resource to Starting: ApplicationOrchestrator.StartResourceAsync in dotnet/aspire src/Aspire.Hosting/Orchestrator).
+    /// Aspire's own WaitFor handler runs after this one, so the member's dependencies are awaited here first - the
+    /// suspension must be judged when the member would really start, not when it began waiting. Same pattern as
+    /// ApplicationOrchestrator.WaitForInBeforeResourceStartedEvent; a failed dependency fails the start the same way.
     /// </summary>
-    public async Task WaitWhileSuspendedAsync(IResource member, ILogger memberLog, CancellationToken cancellationToken)
+    public async Task HoldWhileSuspendedAsync(IResource member, ILogger memberLog, CancellationToken cancellationToken)
     {
+        if (await StartedByHandAsync(member, ct => _notifications.WaitForDependenciesAsync(member, ct), cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         Task resumed;
         lock (_lock)
         {
@@ -130,11 +138,31 @@ internal sealed class WaveController
 
         memberLog.LogInformation("Held back: wave '{Wave}' is suspended; it starts when the wave is resumed.", Wave.Name);
         await _notifications.PublishUpdateAsync(member, s => s with { State = KnownResourceStates.Waiting }).ConfigureAwait(false);
+        await StartedByHandAsync(member, ct => resumed.WaitAsync(ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    // Waits for `wait`, unless the member leaves the Waiting state first (started by hand): then returns true.
+    private async Task<bool> StartedByHandAsync(IResource member, Func<CancellationToken, Task> waitFor, CancellationToken cancellationToken)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var startedByHand = _notifications.WaitForResourceAsync(member.Name, e => e.Snapshot.State?.Text != KnownResourceStates.Waiting, stop.Token);
-        await Task.WhenAny(resumed, startedByHand).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
-        await startedByHand.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        var wait = waitFor(stop.Token);
+        if (wait.IsCompletedSuccessfully)
+        {
+            return false;
+        }
+
+        var byHand = _notifications.WaitForResourceAsync(member.Name, e => e.Snapshot.State?.Text != KnownResourceStates.Waiting, stop.Token);
+        try
+        {
+            var first = await Task.WhenAny(wait, byHand).ConfigureAwait(false);
+            await first.ConfigureAwait(false); // a failed dependency fails the start
+            return first == byHand;
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(wait, byHand).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The wave's loop: runs for the life of the app.</summary>
