@@ -1,5 +1,4 @@
 using FleetInfra.Hosting.Waves;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace FleetInfra.Tests.Integration;
@@ -15,8 +14,8 @@ public sealed class WaveRecoveryIntegrationTests(ITestOutputHelper output)
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await using var stack = await DataLayerApp.StartAsync(output, ["appdb", "database-workloads"], [.. DataLayerApp.NotInDataLayer, "prometheus", "redis"], cancellationToken: timeout.Token);
         var marker = Guid.NewGuid().ToString("N");
-        await ExecuteAsync(stack, "create table if not exists wave_probe (marker text primary key)", timeout.Token);
-        await ExecuteAsync(stack, $"insert into wave_probe values ('{marker}')", timeout.Token);
+        await LifecycleTests.ExecuteAsync(stack, "create table if not exists wave_probe (marker text primary key)", timeout.Token);
+        await LifecycleTests.ExecuteAsync(stack, $"insert into wave_probe values ('{marker}')", timeout.Token);
 
         Assert.True(stack.Notifications.TryGetCurrentState("postgres", out var running));
         var containerId = (string)running!.Snapshot.Properties.Single(p => p.Name == "container.id").Value!;
@@ -36,29 +35,6 @@ public sealed class WaveRecoveryIntegrationTests(ITestOutputHelper output)
 
         Assert.True(stack.Notifications.TryGetCurrentState("postgres", out var restarted));
         Assert.NotEqual(containerId, restarted!.Snapshot.Properties.Single(p => p.Name == "container.id").Value);
-        Assert.Equal(1L, await ScalarAsync(stack, $"select count(*) from wave_probe where marker = '{marker}'", timeout.Token));
-    }
-
-    // No pooling: the server is killed and restarted, and a pooled connection would outlive it.
-    private static async Task<NpgsqlConnection> OpenAsync(DataLayerApp stack, CancellationToken cancellationToken)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(await stack.ConnectionStringAsync("appdb", cancellationToken)) { Pooling = false };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private static async Task ExecuteAsync(DataLayerApp stack, string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(stack, cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<object?> ScalarAsync(DataLayerApp stack, string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(stack, cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(cancellationToken);
+        Assert.Equal(1L, await LifecycleTests.ScalarAsync(stack, $"select count(*) from wave_probe where marker = '{marker}'", timeout.Token));
     }
 }

@@ -79,6 +79,16 @@ public sealed partial class WaveRecoveryTests : IDisposable
     private static Task WaitRecoveredAsync(ResourceNotificationService notifications, string resource, CancellationToken cancellationToken) =>
         notifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, cancellationToken);
 
+    // A member whose health the test controls through the gate.
+    private static void AddGatedMember(IDistributedApplicationBuilder builder, IResourceBuilder<WaveResource> wave, Gate gate)
+    {
+        builder.Services.AddHealthChecks().AddCheck("gate", () => gate.Open ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("gate closed"));
+        builder.AddResource(new TestMember("member"))
+            .WithInitialState(new CustomResourceSnapshot { ResourceType = "Test", State = KnownResourceStates.Running, Properties = [] })
+            .WithHealthCheck("gate")
+            .InWave(wave);
+    }
+
     private static string? Property(ResourceEvent e, string name) => e.Snapshot.Properties.SingleOrDefault(p => p.Name == name)?.Value?.ToString();
 
     private static Task<ResourceEvent> WaitForStateAsync(ResourceNotificationService notifications, string resource, string state, CancellationToken cancellationToken) =>
@@ -162,12 +172,8 @@ public sealed partial class WaveRecoveryTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var gate = new Gate();
         var (builder, fleet) = CreateBuilder();
-        builder.Services.AddHealthChecks().AddCheck("gate", () => gate.Open ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("gate closed"));
         var first = fleet.AddWave("first", TimeSpan.FromMinutes(1));
-        builder.AddResource(new TestMember("member"))
-            .WithInitialState(new CustomResourceSnapshot { ResourceType = "Test", State = KnownResourceStates.Running, Properties = [] })
-            .WithHealthCheck("gate")
-            .InWave(first);
+        AddGatedMember(builder, first, gate);
         var second = fleet.AddWave("second", TimeSpan.FromSeconds(3)).DependsOn(first);
         builder.AddExecutable("dependent", "sleep", Path.GetTempPath(), "300").InWave(second);
         await using var app = fleet.Build();
@@ -204,12 +210,8 @@ public sealed partial class WaveRecoveryTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var gate = new Gate { Open = true };
         var (builder, fleet) = CreateBuilder();
-        builder.Services.AddHealthChecks().AddCheck("gate", () => gate.Open ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("gate closed"));
         var first = fleet.AddWave("first", TimeSpan.FromMinutes(1));
-        builder.AddResource(new TestMember("member"))
-            .WithInitialState(new CustomResourceSnapshot { ResourceType = "Test", State = KnownResourceStates.Running, Properties = [] })
-            .WithHealthCheck("gate")
-            .InWave(first);
+        AddGatedMember(builder, first, gate);
         var second = fleet.AddWave("second", TimeSpan.FromMinutes(1)).DependsOn(first);
         builder.AddExecutable("dependent", "sleep", Path.GetTempPath(), "300").InWave(second);
         await using var app = fleet.Build();
