@@ -199,7 +199,8 @@ internal sealed class WaveController
                 case WavePhase.Ready or WavePhase.Degraded:
                     await WatchMembersAsync(phase.Token).ConfigureAwait(false);
                     break;
-                case WavePhase.Failed when Wave.RetryInterval is { } retry:
+                // A wave that failed because of an upstream wave reconciles when that one is ready, not on its own timer.
+                case WavePhase.Failed when Wave.RetryInterval is { } retry && !FailedUpstream:
                     await Task.Delay(retry, phase.Token).ConfigureAwait(false);
                     return new WaveRequest(WaveRequestKind.Reconcile, $"retry after {FleetInfraSettings.FormatDuration(retry)} (RetryInterval)");
                 default:
@@ -419,7 +420,7 @@ internal sealed class WaveController
         NotReady = late;
         FailedUpstream = upstream;
         Phase = WavePhase.Failed;
-        var retry = Wave.RetryInterval is { } interval ? $" Retrying in {FleetInfraSettings.FormatDuration(interval)}." : "";
+        var retry = Wave.RetryInterval is { } interval && !upstream ? $" Retrying in {FleetInfraSettings.FormatDuration(interval)}." : "";
         if (late.Length > 0)
         {
             Log(LogLevel.Error, "Wave '{Wave}' failed: {Failure}. Members not ready: {Late}.{Retry}", Wave.Name, reason, string.Join(", ", late), retry);
@@ -493,7 +494,7 @@ internal sealed class WaveController
             if (command is not null)
             {
                 // The app's token, not the reconciliation's: a suspend must not cancel a start half-way.
-                restarted[member.Name] = RunCommandAsync(member, command, Describe(member, snapshot), _stopping);
+                restarted[member.Name] = RunCommandAsync(member, command, $"was {snapshot?.State?.Text ?? "not started"}{(snapshot?.HealthStatus is { } health ? $"/{health}" : "")}", _stopping);
             }
         }
 
@@ -505,12 +506,12 @@ internal sealed class WaveController
     {
         if (!resource.Annotations.OfType<ResourceCommandAnnotation>().Any(c => c.Name == command))
         {
-            _resourceLog.LogWarning("Cannot restart {Why}: it has no '{Command}' command.", why, command);
+            _resourceLog.LogWarning("Cannot restart '{Resource}' ({Why}): it has no '{Command}' command.", resource.Name, why, command);
             return;
         }
 
         var verb = command == KnownResourceCommands.RestartCommand ? "restarting" : "starting";
-        Log(LogLevel.Information, "Wave '{Wave}': {Verb} {Why}.", Wave.Name, verb, why);
+        Log(LogLevel.Information, "Wave '{Wave}': {Verb} '{Resource}' ({Why}).", Wave.Name, verb, resource.Name, why);
         try
         {
             var result = await _commands.ExecuteCommandAsync(resource, command, cancellationToken).ConfigureAwait(false);

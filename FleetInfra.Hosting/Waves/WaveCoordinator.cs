@@ -100,7 +100,7 @@ internal sealed class WaveCoordinator
                 && _notifications.TryGetCurrentState(resource.Name, out var current)
                 && current.Snapshot.State?.Text == KnownResourceStates.FailedToStart)
             {
-                _ = ready.RunCommandAsync(resource, KnownResourceCommands.StartCommand, $"'{resource.Name}' (it gave up waiting for wave '{ready.Wave.Name}')", CancellationToken.None);
+                _ = ready.RunCommandAsync(resource, KnownResourceCommands.StartCommand, $"it gave up waiting for wave '{ready.Wave.Name}'", CancellationToken.None);
             }
         }
     }
