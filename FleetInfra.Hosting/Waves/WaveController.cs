@@ -120,6 +120,12 @@ internal sealed class WaveController
     /// </summary>
     public async Task HoldWhileSuspendedAsync(IResource member, ILogger memberLog, CancellationToken cancellationToken)
     {
+        // Upstream waves ready and not suspended (a restart, a start by hand): nothing to hold, Aspire's WaitFor alone decides.
+        if (!IsSuspended && Wave.DependsOn.All(d => _coordinator.Get(d.Wave)?.Phase is WavePhase.Ready or WavePhase.Degraded))
+        {
+            return;
+        }
+
         if (await StartedByHandAsync(member, ct => _notifications.WaitForDependenciesAsync(member, ct), cancellationToken).ConfigureAwait(false))
         {
             return;
