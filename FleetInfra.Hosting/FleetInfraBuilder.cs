@@ -33,7 +33,8 @@ public sealed class FleetInfraBuilder
     public IReadOnlyList<string> ExclusionLog => _exclusionLog;
 
     /// <summary>
-    /// Adds a wave; in a local run <c>FleetInfra:Waves:&lt;name&gt;:Timeout</c> overrides <paramref name="timeout"/>.
+    /// Adds a wave; in a local run <c>FleetInfra:Waves:&lt;name&gt;:Timeout</c> overrides <paramref name="timeout"/>, and
+    /// <c>FleetInfra:Waves:&lt;name&gt;:RetryInterval</c> (or <c>FleetInfra:Waves:RetryInterval</c>) turns on automatic retries.
     /// Publishing and the generated documents always use the declared timeout: a local override must not
     /// change what goes to the clusters.
     /// </summary>
@@ -43,6 +44,11 @@ public sealed class FleetInfraBuilder
         if (App.ExecutionContext.IsRunMode && Settings.WaveTimeouts.TryGetValue(name, out var overridden))
         {
             wave.Resource.Timeout = overridden;
+        }
+
+        if (App.ExecutionContext.IsRunMode && (Settings.WaveRetryIntervals.TryGetValue(name, out var retry) ? retry : Settings.DefaultRetryInterval) is { } interval)
+        {
+            wave.Resource.RetryInterval = interval;
         }
 
         return wave;
@@ -64,7 +70,7 @@ public sealed class FleetInfraBuilder
 
         CheckNames("Exclude", Settings.Exclude, components.Select(r => r.Name));
         CheckNames("Images", Settings.Images.Keys, resources.OfType<ContainerResource>().Select(r => r.Name));
-        CheckNames("Waves", Settings.WaveTimeouts.Keys, waves.Select(w => w.Name));
+        CheckNames("Waves", Settings.WaveNames, waves.Select(w => w.Name));
 
         if (App.ExecutionContext.IsRunMode && Settings.Exclude.Count > 0)
         {

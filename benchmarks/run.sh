@@ -2,7 +2,7 @@
 # Runs every FleetInfra benchmark and writes the raw results under artifacts/benchmarks/ (git-ignored):
 #   1. model build   - BenchmarkDotNet, in process (bdn/: markdown, csv)        ~1 min
 #   2. publish       - Flux tree vs manifest publisher, whole process (publish-raw.tsv, publish.md)  ~1 min
-#   3. stack start   - data layer through the AppHost vs docker run; warm vs cold with Lifetime=Persistent
+#   3. stack start   - data layer through the AppHost vs a plain Aspire AppHost vs docker run; warm vs cold with Lifetime=Persistent
 #                      (start-*.json, start.md)                                  ~1 min per round
 # plus machine.md (the machine it ran on). Never part of `dotnet test`.
 #

@@ -37,6 +37,15 @@ public sealed partial class FleetInfraSettings
     /// <summary>Per-wave timeout overrides (<c>FleetInfra:Waves:&lt;wave&gt;:Timeout</c>).</summary>
     public IReadOnlyDictionary<string, TimeSpan> WaveTimeouts { get; private init; } = new Dictionary<string, TimeSpan>();
 
+    /// <summary>Per-wave retry intervals (<c>FleetInfra:Waves:&lt;wave&gt;:RetryInterval</c>, Flux <c>retryInterval</c>).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> WaveRetryIntervals { get; private init; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>Retry interval of every wave without its own (<c>FleetInfra:Waves:RetryInterval</c>); null: no automatic retry.</summary>
+    public TimeSpan? DefaultRetryInterval { get; private init; }
+
+    /// <summary>The wave names the <c>FleetInfra:Waves</c> section mentions.</summary>
+    public IEnumerable<string> WaveNames => WaveTimeouts.Keys.Concat(WaveRetryIntervals.Keys).Distinct(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Lifetime of the data-layer containers (<c>FleetInfra:Lifetime</c>).</summary>
     public FleetLifetime Lifetime { get; private init; } = FleetLifetime.Session;
 
@@ -53,12 +62,15 @@ public sealed partial class FleetInfraSettings
             }
         }
 
+        var waves = ReadWaves(section.GetSection("Waves"));
         return new FleetInfraSettings
         {
             Exclude = ReadList(section.GetSection("Exclude")),
             Images = ReadImages(section.GetSection("Images")),
             Registry = ReadRegistry(section.GetSection("Registry")),
-            WaveTimeouts = ReadWaveTimeouts(section.GetSection("Waves")),
+            WaveTimeouts = waves.Timeouts,
+            WaveRetryIntervals = waves.RetryIntervals,
+            DefaultRetryInterval = waves.DefaultRetryInterval,
             Lifetime = ReadLifetime(section.GetSection("Lifetime")),
         };
     }
@@ -110,30 +122,54 @@ public sealed partial class FleetInfraSettings
         return value;
     }
 
-    private static Dictionary<string, TimeSpan> ReadWaveTimeouts(IConfigurationSection section)
+    private const string RetryIntervalKey = "RetryInterval";
+
+    private const string AllowedDuration = "a positive duration in whole seconds up to 24h, as Flux writes it ('90s', '5m', '1h30m') or as a TimeSpan ('00:05:00')";
+
+    private static (Dictionary<string, TimeSpan> Timeouts, Dictionary<string, TimeSpan> RetryIntervals, TimeSpan? DefaultRetryInterval) ReadWaves(IConfigurationSection section)
     {
         var timeouts = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
+        var retryIntervals = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
+        TimeSpan? defaultRetryInterval = null;
         foreach (var wave in section.GetChildren())
         {
+            // FleetInfra:Waves:RetryInterval (a value, not a section) applies to every wave without its own.
+            if (wave.Value is not null)
+            {
+                if (!wave.Key.Equals(RetryIntervalKey, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new FleetInfraConfigurationException(wave.Path,
+                        $"unknown setting for all waves. Allowed: {SectionName}:Waves:{RetryIntervalKey}, or per wave {SectionName}:Waves:<wave>:Timeout and {SectionName}:Waves:<wave>:{RetryIntervalKey}.");
+                }
+
+                defaultRetryInterval = ReadDuration(wave, "retry interval");
+                continue;
+            }
+
             foreach (var setting in wave.GetChildren())
             {
-                if (!setting.Key.Equals("Timeout", StringComparison.OrdinalIgnoreCase))
+                if (setting.Key.Equals("Timeout", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new FleetInfraConfigurationException(setting.Path, "unknown wave setting. Allowed: Timeout.");
+                    timeouts[wave.Key] = ReadDuration(setting, "timeout");
                 }
-
-                if (!TryParseDuration(setting.Value, out var timeout))
+                else if (setting.Key.Equals(RetryIntervalKey, StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new FleetInfraConfigurationException(setting.Path,
-                        $"'{setting.Value}' is not a timeout. Allowed: a positive duration in whole seconds up to 24h, as Flux writes it ('90s', '5m', '1h30m') or as a TimeSpan ('00:05:00').");
+                    retryIntervals[wave.Key] = ReadDuration(setting, "retry interval");
                 }
-
-                timeouts[wave.Key] = timeout;
+                else
+                {
+                    throw new FleetInfraConfigurationException(setting.Path, $"unknown wave setting. Allowed: Timeout, {RetryIntervalKey}.");
+                }
             }
         }
 
-        return timeouts;
+        return (timeouts, retryIntervals, defaultRetryInterval);
     }
+
+    private static TimeSpan ReadDuration(IConfigurationSection setting, string what) =>
+        TryParseDuration(setting.Value, out var duration)
+            ? duration
+            : throw new FleetInfraConfigurationException(setting.Path, $"'{setting.Value}' is not a {what}. Allowed: {AllowedDuration}.");
 
     private static FleetLifetime ReadLifetime(IConfigurationSection section)
     {

@@ -1,4 +1,6 @@
 using FleetInfra.Hosting.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FleetInfra.Hosting.Waves;
 
@@ -18,6 +20,7 @@ public static class WaveBuilderExtensions
         }
 
         var wave = new WaveResource(name, timeout);
+        builder.Services.TryAddSingleton<WaveCoordinator>();
         return builder.AddResource(wave)
             .WithInitialState(new CustomResourceSnapshot
             {
@@ -30,12 +33,34 @@ public static class WaveBuilderExtensions
             })
             .WithIconName("LayerDiagonal")
             .ExcludeFromManifest()
+            .WithWaveCommands()
             .OnInitializeResource((resource, e, ct) =>
             {
-                // The monitor lives as long as the app; it must not block initialization of other resources.
-                _ = Task.Run(() => WaveMonitor.RunAsync(resource, e, ct), ct);
+                var controller = e.Services.GetRequiredService<WaveCoordinator>().Create(resource, e.Logger);
+                if (resource.RetryInterval is { } retry)
+                {
+                    _ = e.Notifications.PublishUpdateAsync(resource, s => s with
+                    {
+                        Properties = WaveController.Set(s.Properties, WaveResource.RetryIntervalProperty, FleetInfraSettings.FormatDuration(retry)),
+                    });
+                }
+
+                // The controller lives as long as the app; it must not block initialization of other resources.
+                _ = Task.Run(() => controller.RunAsync(ct), ct);
                 return Task.CompletedTask;
             });
+    }
+
+    /// <summary>Retries the wave after a failure every <paramref name="interval"/> (Flux <c>retryInterval</c>), locally.</summary>
+    public static IResourceBuilder<WaveResource> WithRetryInterval(this IResourceBuilder<WaveResource> wave, TimeSpan interval)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, "A retry interval must be positive.");
+        }
+
+        wave.Resource.RetryInterval = interval;
+        return wave;
     }
 
     /// <summary>
@@ -62,6 +87,12 @@ public static class WaveBuilderExtensions
 
         wave.Resource.AddMember(component.Resource);
         component.WithAnnotation(new WaveMembershipAnnotation(wave.Resource));
+        // A suspended wave holds its members back, next to Aspire's own WaitFor (also a BeforeResourceStartedEvent handler).
+        var waveResource = wave.Resource;
+        component.OnBeforeResourceStarted((member, e, ct) =>
+            e.Services.GetRequiredService<WaveCoordinator>().Get(waveResource) is { } controller
+                ? controller.HoldWhileSuspendedAsync(member, e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(member), ct)
+                : Task.CompletedTask);
         return component.WithParentRelationship(wave.Resource);
     }
 

@@ -3,7 +3,8 @@ namespace FleetInfra.Hosting.Waves;
 /// <summary>
 /// A deployment wave: a dashboard parent for its members that turns Running (healthy) once every member
 /// is ready, and FailedToStart, naming the late members, when that takes longer than <see cref="Timeout"/>.
-/// This mirrors a Flux Kustomization with <c>wait: true</c> and <c>timeout</c>; in a cluster it becomes one.
+/// This mirrors a Flux Kustomization with <c>wait: true</c>, <c>timeout</c> and <c>retryInterval</c>; in a cluster
+/// it becomes one. Locally it can be reconciled, suspended and resumed from the dashboard (see <see cref="WaveCommands"/>).
 /// </summary>
 public sealed class WaveResource(string name, TimeSpan timeout) : Resource(name), IResourceWithWaitSupport
 {
@@ -19,11 +20,26 @@ public sealed class WaveResource(string name, TimeSpan timeout) : Resource(name)
     /// <summary>Snapshot property: the members that were not ready when the wave failed.</summary>
     public const string NotReadyProperty = "fleetinfra.wave.notReady";
 
+    /// <summary>Snapshot property: the members that are not ready while the wave is degraded.</summary>
+    public const string DegradedProperty = "fleetinfra.wave.degraded";
+
+    /// <summary>Snapshot property: the automatic retry interval of a failed wave, when one is set.</summary>
+    public const string RetryIntervalProperty = "fleetinfra.wave.retryInterval";
+
+    /// <summary>Snapshot property: how many times the wave was reconciled again after its first run.</summary>
+    public const string ReconcilesProperty = "fleetinfra.wave.reconciles";
+
     private readonly List<IResource> _members = [];
     private readonly List<WaveDependency> _dependsOn = [];
 
     /// <summary>How long the wave may take, once its upstream waves are ready, before it fails.</summary>
     public TimeSpan Timeout { get; internal set; } = timeout;
+
+    /// <summary>
+    /// After a failure, reconcile again after this interval (Flux <c>retryInterval</c>); null: only on request.
+    /// Local only, from <c>FleetInfra:Waves:&lt;wave&gt;:RetryInterval</c> or <c>FleetInfra:Waves:RetryInterval</c>.
+    /// </summary>
+    public TimeSpan? RetryInterval { get; internal set; }
 
     /// <summary>The timeout the model was declared with, before any configuration override.</summary>
     public TimeSpan DeclaredTimeout { get; } = timeout;

@@ -94,7 +94,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     }
 
     // No pooling: these tests kill and restart the server, and a pooled connection would outlive it.
-    private static async Task<NpgsqlConnection> OpenAsync(DataLayerApp stack, CancellationToken cancellationToken)
+    internal static async Task<NpgsqlConnection> OpenAsync(DataLayerApp stack, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(await stack.ConnectionStringAsync("appdb", cancellationToken)) { Pooling = false };
         var connection = new NpgsqlConnection(builder.ConnectionString);
@@ -102,14 +102,14 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         return connection;
     }
 
-    private static async Task ExecuteAsync(DataLayerApp stack, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(DataLayerApp stack, string sql, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(stack, cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<object?> ScalarAsync(DataLayerApp stack, string sql, CancellationToken cancellationToken)
+    internal static async Task<object?> ScalarAsync(DataLayerApp stack, string sql, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(stack, cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);

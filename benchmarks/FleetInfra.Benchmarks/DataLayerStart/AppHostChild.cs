@@ -23,25 +23,16 @@ internal static class AppHostChild
     public const string ReadyPrefix = "READY ";
     public const string StoppedLine = "STOPPED";
 
+    /// <summary>The "lifetime" argument that starts the plain Aspire peer instead of the FleetInfra AppHost.</summary>
+    public const string PlainLifetime = "plain";
+
     public static async Task<int> RunAsync(string lifetime)
     {
         var processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
         double Elapsed() => (DateTime.UtcNow - processStart).TotalMilliseconds;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
 
-        string[] args =
-        [
-            $"FleetInfra:Exclude={string.Join(',', BenchNames.Excluded)}",
-            $"FleetInfra:Lifetime={lifetime}",
-            // Stable for the whole benchmark run (the parent hands them down): a data volume keeps its first password,
-            // and a persistent container whose environment changed would be replaced instead of reattached.
-            $"Parameters:postgres-password={Required("FLEETINFRA_BENCH_POSTGRES_PASSWORD")}",
-            $"Parameters:redis-password={Required("FLEETINFRA_BENCH_REDIS_PASSWORD")}",
-            .. BenchNames.Images().Select(i => $"FleetInfra:Images:{i.Key}={i.Value}"),
-        ];
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>(args, timeout.Token);
-        UseBenchNames(builder);
-        await using var app = await builder.BuildAsync(timeout.Token);
+        await using var app = lifetime == PlainLifetime ? await PlainAspireAppHost.BuildAsync(timeout.Token) : await BuildFleetInfraAsync(lifetime, timeout.Token);
         var built = Elapsed();
 
         // Every state and health change with its time: where a start spends its time.
@@ -93,6 +84,23 @@ internal static class AppHostChild
         await app.StopAsync(timeout.Token);
         Console.WriteLine(StoppedLine);
         return 0;
+    }
+
+    private static async Task<DistributedApplication> BuildFleetInfraAsync(string lifetime, CancellationToken cancellationToken)
+    {
+        string[] args =
+        [
+            $"FleetInfra:Exclude={string.Join(',', BenchNames.Excluded)}",
+            $"FleetInfra:Lifetime={lifetime}",
+            // Stable for the whole benchmark run (the parent hands them down): a data volume keeps its first password,
+            // and a persistent container whose environment changed would be replaced instead of reattached.
+            $"Parameters:postgres-password={Required("FLEETINFRA_BENCH_POSTGRES_PASSWORD")}",
+            $"Parameters:redis-password={Required("FLEETINFRA_BENCH_REDIS_PASSWORD")}",
+            .. BenchNames.Images().Select(i => $"FleetInfra:Images:{i.Key}={i.Value}"),
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FleetInfra_AppHost>(args, cancellationToken);
+        UseBenchNames(builder);
+        return await builder.BuildAsync(cancellationToken);
     }
 
     private static async Task<double> WaitHealthyAsync(DistributedApplication app, string resource, Func<double> elapsed, CancellationToken cancellationToken)

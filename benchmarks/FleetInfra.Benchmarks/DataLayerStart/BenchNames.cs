@@ -20,6 +20,12 @@ internal static class BenchNames
     /// <summary>Volume mounted by the AppHost for a resource.</summary>
     public static string AppHostVolume(string resource) => $"{Prefix}-{resource}-data";
 
+    /// <summary>Container started by the plain Aspire AppHost (no waves).</summary>
+    public static string PlainContainer(string resource) => $"{Prefix}-plain-{resource}";
+
+    /// <summary>Volume of the plain Aspire AppHost.</summary>
+    public static string PlainVolume(string resource) => $"{Prefix}-plain-{resource}-data";
+
     /// <summary>Container started by the plain docker run baseline.</summary>
     public static string DirectContainer(string resource) => $"{Prefix}-direct-{resource}";
 
@@ -45,8 +51,8 @@ internal static class BenchNames
     }
 
     /// <summary>Everything the benchmark may have left behind: its own names only.</summary>
-    public static IEnumerable<string> AllContainers => DataLayer.SelectMany(r => new[] { AppHostContainer(r), DirectContainer(r) });
+    public static IEnumerable<string> AllContainers => DataLayer.SelectMany(r => new[] { AppHostContainer(r), DirectContainer(r), PlainContainer(r) });
 
     /// <summary>Every volume the benchmark may have created.</summary>
-    public static IEnumerable<string> AllVolumes => DataLayer.SelectMany(r => new[] { AppHostVolume(r), DirectVolume(r) });
+    public static IEnumerable<string> AllVolumes => DataLayer.SelectMany(r => new[] { AppHostVolume(r), DirectVolume(r), PlainVolume(r) });
 }

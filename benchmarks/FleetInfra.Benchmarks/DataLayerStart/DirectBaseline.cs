@@ -17,6 +17,10 @@ internal sealed class DirectBaseline(string postgresPassword, string redisPasswo
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Prometheus' own scrape job, as the AppHost renders it when nothing else is scraped.</summary>
+    public const string PrometheusYaml =
+        "global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\nscrape_configs:\n- job_name: prometheus\n  metrics_path: /metrics\n  static_configs:\n  - targets:\n    - localhost:9090\n";
+
     /// <summary>Starts the three containers on fresh volumes; returns milliseconds from the first docker run to each resource ready.</summary>
     public async Task<Dictionary<string, double>> StartAsync(CancellationToken cancellationToken)
     {
@@ -27,7 +31,7 @@ internal sealed class DirectBaseline(string postgresPassword, string redisPasswo
         Directory.CreateDirectory(config);
         // Prometheus' own scrape job, as the AppHost renders it when nothing else is scraped.
         await File.WriteAllTextAsync(Path.Combine(config, "prometheus.yml"),
-            "global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\nscrape_configs:\n- job_name: prometheus\n  metrics_path: /metrics\n  static_configs:\n  - targets:\n    - localhost:9090\n",
+            PrometheusYaml,
             cancellationToken);
 
         var clock = Stopwatch.StartNew();

@@ -15,6 +15,7 @@ namespace FleetInfra.Benchmarks.DataLayerStart;
 /// Scenarios per round, in order:
 /// <list type="number">
 /// <item><c>docker-cold</c>: plain docker run on fresh volumes (the baseline).</item>
+/// <item><c>plain-cold</c>: a plain Aspire AppHost, same containers, no waves, fresh volumes (<see cref="PlainAspireAppHost"/>).</item>
 /// <item><c>apphost-cold</c>: the AppHost, session lifetime (the default), no containers, fresh volumes.</item>
 /// <item><c>apphost-restart</c>: the same again with the volumes kept - today's restart.</item>
 /// <item><c>persistent-cold</c>: the AppHost with Lifetime=Persistent, no containers, fresh volumes.</item>
@@ -25,7 +26,7 @@ namespace FleetInfra.Benchmarks.DataLayerStart;
 /// </remarks>
 public static class StartBenchmark
 {
-    private static readonly string[] s_scenarios = ["docker-cold", "apphost-cold", "apphost-restart", "persistent-cold", "persistent-warm"];
+    private static readonly string[] s_scenarios = ["docker-cold", "plain-cold", "apphost-cold", "apphost-restart", "persistent-cold", "persistent-warm"];
 
     /// <summary>Runs the benchmark (<c>--runs N</c>, <c>--output DIR</c>) or, with <c>child LIFETIME</c>, one AppHost start.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -61,6 +62,10 @@ public static class StartBenchmark
                 Log($"  docker-cold      {direct.Values.Max(),8:0} ms");
                 await DirectBaseline.RemoveAsync();
 
+                await RemovePlainStateAsync();
+                await MeasureAsync("plain-cold", AppHostChild.PlainLifetime);
+                await RemovePlainStateAsync();
+
                 await RemoveAppHostStateAsync();
                 await MeasureAsync("apphost-cold", "Session");
                 await MeasureAsync("apphost-restart", "Session");
@@ -78,6 +83,7 @@ public static class StartBenchmark
         {
             await DirectBaseline.RemoveAsync();
             await RemoveAppHostStateAsync();
+            await RemovePlainStateAsync();
         }
 
         var report = Report(samples, reattached, runs);
@@ -171,6 +177,9 @@ public static class StartBenchmark
         };
     }
 
+    private static Task RemovePlainStateAsync() =>
+        Docker.RemoveAsync(BenchNames.DataLayer.Select(BenchNames.PlainContainer), BenchNames.DataLayer.Select(BenchNames.PlainVolume));
+
     private static Task RemoveAppHostStateAsync() =>
         Docker.RemoveAsync(BenchNames.DataLayer.Select(BenchNames.AppHostContainer), BenchNames.DataLayer.Select(BenchNames.AppHostVolume));
 
@@ -185,10 +194,11 @@ public static class StartBenchmark
         var ratios = new Dictionary<string, string>
         {
             ["docker-cold"] = "baseline",
-            ["apphost-cold"] = $"{medians["apphost-cold"] / medians["docker-cold"]:0.00}× docker-cold (target ≤ 1.5)",
+            ["plain-cold"] = $"{medians["plain-cold"] / medians["docker-cold"]:0.00}× docker-cold",
+            ["apphost-cold"] = $"{medians["apphost-cold"] / medians["plain-cold"]:0.00}× plain-cold (target ≤ 1.05); {medians["apphost-cold"] / medians["docker-cold"]:0.00}× docker-cold",
             ["apphost-restart"] = $"{medians["apphost-restart"] / medians["apphost-cold"]:0.00}× apphost-cold",
             ["persistent-cold"] = $"{medians["persistent-cold"] / medians["docker-cold"]:0.00}× docker-cold",
-            ["persistent-warm"] = $"{medians["persistent-warm"] / medians["persistent-cold"]:0.00}× persistent-cold (target ≤ 0.3); {medians["persistent-warm"] / medians["apphost-restart"]:0.00}× apphost-restart",
+            ["persistent-warm"] = $"{medians["persistent-warm"] / medians["persistent-cold"]:0.00}× persistent-cold (target ≤ 0.3); {medians["persistent-warm"] / medians["plain-cold"]:0.00}× plain-cold (target ≤ 0.5); {medians["persistent-warm"] / medians["apphost-restart"]:0.00}× apphost-restart",
         };
         foreach (var (scenario, values) in samples)
         {

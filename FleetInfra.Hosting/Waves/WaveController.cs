@@ -1,0 +1,659 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using FleetInfra.Hosting.Components.ClusterOnly;
+using FleetInfra.Hosting.Configuration;
+using Microsoft.Extensions.Logging;
+using static FleetInfra.Hosting.Waves.WaveMonitor;
+
+namespace FleetInfra.Hosting.Waves;
+
+/// <summary>Where a wave is in its life, as <see cref="WaveController"/> drives it.</summary>
+public enum WavePhase
+{
+    /// <summary>Waiting for its upstream waves.</summary>
+    Waiting,
+
+    /// <summary>Its members are starting; the timeout runs.</summary>
+    Reconciling,
+
+    /// <summary>Every member is ready.</summary>
+    Ready,
+
+    /// <summary>Was ready; a member stopped or turned unhealthy since.</summary>
+    Degraded,
+
+    /// <summary>A member failed, the timeout passed, or an upstream wave failed.</summary>
+    Failed,
+
+    /// <summary>Suspended: starts nothing new, does not time out.</summary>
+    Suspended,
+}
+
+/// <summary>What can be asked of a wave.</summary>
+internal enum WaveRequestKind
+{
+    Reconcile,
+    Suspend,
+    Resume,
+}
+
+internal sealed record WaveRequest(WaveRequestKind Kind, string Reason);
+
+/// <summary>
+/// The local counterpart of kustomize-controller for one wave: waits for its upstream waves, then for its members
+/// under the wave's timeout (Flux <c>wait: true</c>); once ready, watches its members and turns Degraded while one
+/// is not ready (Flux sets <c>Ready=False</c> on the next health check); on request reconciles again (restarting
+/// failed or unhealthy members through their own start/restart commands), suspends and resumes; after a failure
+/// retries on its own every <see cref="WaveResource.RetryInterval"/> (Flux <c>retryInterval</c>). One loop per wave
+/// handles one request at a time; a request interrupts whatever the loop is waiting for.
+/// </summary>
+internal sealed class WaveController
+{
+    private readonly WaveCoordinator _coordinator;
+    private readonly ResourceNotificationService _notifications;
+    private readonly ResourceCommandService _commands;
+    private readonly ILogger _host;
+    private readonly ILogger _resourceLog;
+    private readonly Channel<WaveRequest> _requests = Channel.CreateUnbounded<WaveRequest>();
+    private readonly Lock _lock = new();
+    private CancellationTokenSource? _phase;
+    private CancellationToken _stopping;
+    private string[] _degraded = [];
+    private string? _degradedText;
+    private TaskCompletionSource _resumed = NewResumed(completed: true);
+    private bool _suspended;
+
+    public WaveController(WaveResource wave, WaveCoordinator coordinator, ResourceNotificationService notifications,
+        ResourceCommandService commands, ILogger host, ILogger resourceLog)
+    {
+        Wave = wave;
+        _coordinator = coordinator;
+        _notifications = notifications;
+        _commands = commands;
+        _host = host;
+        _resourceLog = resourceLog;
+    }
+
+    public WaveResource Wave { get; }
+
+    public WavePhase Phase { get; private set; } = WavePhase.Waiting;
+
+    /// <summary>True after an upstream wave failed: this wave reconciles again when that one turns ready.</summary>
+    public bool FailedUpstream { get; private set; }
+
+    /// <summary>When the last reconciliation of the members started.</summary>
+    public DateTime? ReconcileStarted { get; private set; }
+
+    /// <summary>When the wave was last ready.</summary>
+    public DateTime? ReadyAt { get; private set; }
+
+    /// <summary>From reconciling to ready, the last time the wave turned ready.</summary>
+    public TimeSpan? ReadyAfter { get; private set; }
+
+    /// <summary>Why the wave failed, the last time it did.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>Members not ready at the last failure or while degraded.</summary>
+    public IReadOnlyList<string> NotReady { get; private set; } = [];
+
+    /// <summary>Reconciliations after the first one (commands, retries, upstream recovery).</summary>
+    public int Reconciles { get; private set; }
+
+    /// <summary>Asks the wave to reconcile, suspend or resume; interrupts what it is waiting for.</summary>
+    public void Request(WaveRequestKind kind, string reason)
+    {
+        lock (_lock)
+        {
+            _requests.Writer.TryWrite(new WaveRequest(kind, reason));
+            _phase?.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Holds a member back while the wave is suspended (called from the member's BeforeResourceStartedEvent);
+    /// lets it go when the wave resumes or when someone starts it by hand (the dashboard's Start moves a waiting
+    /// resource to Starting: ApplicationOrchestrator.StartResourceAsync in dotnet/aspire src/Aspire.Hosting/Orchestrator).
+    /// Aspire's own WaitFor handler runs after this one, so the member's dependencies are awaited here first - the
+    /// suspension must be judged when the member would really start, not when it began waiting. Same pattern as
+    /// ApplicationOrchestrator.WaitForInBeforeResourceStartedEvent; a failed dependency fails the start the same way.
+    /// </summary>
+    public async Task HoldWhileSuspendedAsync(IResource member, ILogger memberLog, CancellationToken cancellationToken)
+    {
+        // Upstream waves ready and not suspended (a restart, a start by hand): nothing to hold, Aspire's WaitFor alone decides.
+        if (!IsSuspended && Wave.DependsOn.All(d => _coordinator.Get(d.Wave)?.Phase is WavePhase.Ready or WavePhase.Degraded))
+        {
+            return;
+        }
+
+        if (await StartedByHandAsync(member, ct => _notifications.WaitForDependenciesAsync(member, ct), cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        Task resumed;
+        lock (_lock)
+        {
+            if (!_suspended)
+            {
+                return;
+            }
+
+            resumed = _resumed.Task;
+        }
+
+        memberLog.LogInformation("Held back: wave '{Wave}' is suspended; it starts when the wave is resumed.", Wave.Name);
+        await _notifications.PublishUpdateAsync(member, s => s with { State = KnownResourceStates.Waiting }).ConfigureAwait(false);
+        await StartedByHandAsync(member, ct => resumed.WaitAsync(ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    // Waits for `wait`, unless the member leaves the Waiting state first (started by hand): then returns true.
+    private async Task<bool> StartedByHandAsync(IResource member, Func<CancellationToken, Task> waitFor, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var wait = waitFor(stop.Token);
+        if (wait.IsCompletedSuccessfully)
+        {
+            return false;
+        }
+
+        var byHand = _notifications.WaitForResourceAsync(member.Name, e => e.Snapshot.State?.Text != KnownResourceStates.Waiting, stop.Token);
+        try
+        {
+            var first = await Task.WhenAny(wait, byHand).ConfigureAwait(false);
+            await first.ConfigureAwait(false); // a failed dependency fails the start
+            return first == byHand;
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(wait, byHand).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The wave's loop: runs for the life of the app.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _stopping = cancellationToken;
+        try
+        {
+            await ReconcileAsync(restart: false, cancellationToken).ConfigureAwait(false);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var request = await NextRequestAsync(cancellationToken).ConfigureAwait(false);
+                await HandleAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Nobody observes this task: a wave left "Reconciling" would keep every waiter waiting forever.
+            _resourceLog.LogError(ex, "Wave '{Wave}' controller failed.", Wave.Name);
+            await FailAsync($"controller error: {ex.Message}", [.. Wave.Members.Select(m => m.Name)], upstream: false).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<WaveRequest> NextRequestAsync(CancellationToken cancellationToken)
+    {
+        using var phase = BeginPhase(cancellationToken);
+        try
+        {
+            switch (Phase)
+            {
+                case WavePhase.Ready or WavePhase.Degraded:
+                    await WatchMembersAsync(phase.Token).ConfigureAwait(false);
+                    break;
+                // A wave that failed because of an upstream wave reconciles when that one is ready, not on its own timer.
+                case WavePhase.Failed when Wave.RetryInterval is { } retry && !FailedUpstream:
+                    await Task.Delay(retry, phase.Token).ConfigureAwait(false);
+                    return new WaveRequest(WaveRequestKind.Reconcile, $"retry after {FleetInfraSettings.FormatDuration(retry)} (RetryInterval)");
+                default:
+                    await Task.Delay(Timeout.Infinite, phase.Token).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (phase.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            EndPhase(phase);
+        }
+
+        return await _requests.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(WaveRequest request, CancellationToken cancellationToken)
+    {
+        switch (request.Kind)
+        {
+            case WaveRequestKind.Suspend:
+                await SuspendAsync(request.Reason).ConfigureAwait(false);
+                break;
+            case WaveRequestKind.Resume:
+                bool wasSuspended;
+                lock (_lock)
+                {
+                    wasSuspended = _suspended;
+                    _suspended = false;
+                    _resumed.TrySetResult();
+                }
+
+                if (wasSuspended)
+                {
+                    Log(LogLevel.Information, "Wave '{Wave}' resumed ({Reason}).", Wave.Name, request.Reason);
+                    await ReconcileAsync(restart: true, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case WaveRequestKind.Reconcile when Phase == WavePhase.Suspended:
+                Log(LogLevel.Information, "Wave '{Wave}' is suspended: not reconciling ({Reason}); resume it first.", Wave.Name, request.Reason);
+                break;
+            case WaveRequestKind.Reconcile:
+                Log(LogLevel.Information, "Wave '{Wave}' reconciling again: {Reason}.", Wave.Name, request.Reason);
+                await ReconcileAsync(restart: true, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task SuspendAsync(string reason)
+    {
+        lock (_lock)
+        {
+            if (_suspended)
+            {
+                return;
+            }
+
+            _suspended = true;
+            _resumed = NewResumed(completed: false);
+        }
+
+        Phase = WavePhase.Suspended;
+        Log(LogLevel.Warning, "Wave '{Wave}' suspended ({Reason}): it starts nothing new and does not time out until resumed.", Wave.Name, reason);
+        await _notifications.PublishUpdateAsync(Wave, s => s with
+        {
+            State = new ResourceStateSnapshot(SuspendedState, KnownResourceStateStyles.Warn),
+        }).ConfigureAwait(false);
+        _coordinator.OnTransition(this, WavePhase.Suspended, reason);
+    }
+
+    /// <summary>Waits for the upstream waves, then for the members under the timeout; interrupted by any request.</summary>
+    private async Task ReconcileAsync(bool restart, CancellationToken cancellationToken)
+    {
+        using var phase = BeginPhase(cancellationToken);
+        try
+        {
+            await ReconcileCoreAsync(restart, phase.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (phase.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A request arrived (suspend, or reconcile again): the loop handles it next.
+        }
+        finally
+        {
+            EndPhase(phase);
+        }
+    }
+
+    private async Task ReconcileCoreAsync(bool restart, CancellationToken cancellationToken)
+    {
+        var upstreamReady = Wave.DependsOn.All(d => _coordinator.Get(d.Wave)?.Phase is WavePhase.Ready or WavePhase.Degraded);
+        if (restart && !upstreamReady)
+        {
+            Phase = WavePhase.Waiting;
+            await _notifications.PublishUpdateAsync(Wave, s => s with { State = KnownResourceStates.Waiting }).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await _notifications.WaitForDependenciesAsync(Wave, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var failed = Wave.DependsOn.Where(d => _coordinator.Get(d.Wave)?.Phase is not (WavePhase.Ready or WavePhase.Degraded)).Select(d => d.Wave.Name);
+            var upstream = string.Join(", ", failed.DefaultIfEmpty(string.Join(", ", Wave.DependsOn.Select(d => d.Wave.Name))));
+            _resourceLog.LogError("Not started: an upstream wave ({Upstream}) failed. {Reason}", upstream, ex.Message);
+            await FailAsync($"upstream wave failed ({upstream})", [], upstream: true).ConfigureAwait(false);
+            return;
+        }
+
+        if (IsSuspended)
+        {
+            await SuspendedAfterWaitAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var started = DateTime.UtcNow;
+        ReconcileStarted = started;
+        FailedUpstream = false;
+        if (restart)
+        {
+            Reconciles++;
+        }
+
+        Phase = WavePhase.Reconciling;
+        await _notifications.PublishUpdateAsync(Wave, s => s with
+        {
+            State = new ResourceStateSnapshot(ReconcilingState, KnownResourceStateStyles.Info),
+            StartTimeStamp = started,
+            Properties = Set(Set(Without(s.Properties, WaveResource.DegradedProperty), WaveResource.TimeoutProperty, FleetInfraSettings.FormatDuration(Wave.Timeout)),
+                WaveResource.ReconcilesProperty, Reconciles),
+        }).ConfigureAwait(false);
+        Log(LogLevel.Information, "Wave '{Wave}' reconciling {Count} member(s), timeout {Timeout}.", Wave.Name, Wave.Members.Count, FleetInfraSettings.FormatDuration(Wave.Timeout));
+        _coordinator.OnTransition(this, WavePhase.Reconciling, null);
+
+        var restarted = restart ? RestartMembers() : [];
+
+        var pending = new ConcurrentDictionary<string, IResource>(Wave.Members.ToDictionary(m => m.Name));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Wave.Timeout);
+
+        string? failure = null;
+        try
+        {
+            await Task.WhenAll(Wave.Members.Select(async member =>
+            {
+                var outcome = await WaitForMemberAsync(member, restarted.GetValueOrDefault(member.Name), timeout.Token).ConfigureAwait(false);
+                if (outcome is null)
+                {
+                    pending.TryRemove(member.Name, out _);
+                    _resourceLog.LogInformation("Member '{Member}' ready.", member.Name);
+                }
+                else
+                {
+                    Interlocked.CompareExchange(ref failure, $"member {outcome}", null);
+                    // One failed member fails the wave now rather than at the timeout.
+                    await timeout.CancelAsync().ConfigureAwait(false);
+                }
+            })).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            failure ??= $"timed out after {FleetInfraSettings.FormatDuration(Wave.Timeout)}";
+        }
+
+        if (failure is null && pending.IsEmpty)
+        {
+            await ReadyAsync(started, restart).ConfigureAwait(false);
+            return;
+        }
+
+        await FailAsync(failure ?? "failed", [.. pending.Keys.Order(StringComparer.Ordinal)], upstream: false).ConfigureAwait(false);
+    }
+
+    private bool IsSuspended
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _suspended;
+            }
+        }
+    }
+
+    private async Task SuspendedAfterWaitAsync()
+    {
+        Phase = WavePhase.Suspended;
+        await _notifications.PublishUpdateAsync(Wave, s => s with { State = new ResourceStateSnapshot(SuspendedState, KnownResourceStateStyles.Warn) }).ConfigureAwait(false);
+    }
+
+    private async Task ReadyAsync(DateTime started, bool afterRestart)
+    {
+        var now = DateTime.UtcNow;
+        ReadyAt = now;
+        ReadyAfter = now - started;
+        NotReady = [];
+        _degraded = [];
+        Phase = WavePhase.Ready;
+        Log(LogLevel.Information, "Wave '{Wave}' ready after {Elapsed:0.0} s.", Wave.Name, ReadyAfter.Value.TotalSeconds);
+        await _notifications.PublishUpdateAsync(Wave, s => s with
+        {
+            State = KnownResourceStates.Running,
+            Properties = Set(Without(Without(Without(s.Properties, WaveResource.FailureProperty), WaveResource.NotReadyProperty), WaveResource.DegradedProperty),
+                WaveResource.ReadyAfterProperty, $"{ReadyAfter.Value.TotalSeconds:0.0}s"),
+        }).ConfigureAwait(false);
+        _coordinator.OnTransition(this, WavePhase.Ready, null);
+        _coordinator.OnReady(this, afterRestart);
+    }
+
+    private async Task FailAsync(string reason, string[] late, bool upstream)
+    {
+        Failure = reason;
+        NotReady = late;
+        FailedUpstream = upstream;
+        Phase = WavePhase.Failed;
+        var retry = Wave.RetryInterval is { } interval && !upstream ? $" Retrying in {FleetInfraSettings.FormatDuration(interval)}." : "";
+        if (late.Length > 0)
+        {
+            Log(LogLevel.Error, "Wave '{Wave}' failed: {Failure}. Members not ready: {Late}.{Retry}", Wave.Name, reason, string.Join(", ", late), retry);
+        }
+        else
+        {
+            Log(LogLevel.Error, "Wave '{Wave}' failed: {Failure}.{Retry}", Wave.Name, reason, retry);
+        }
+
+        // Exactly FailedToStart: waiters with StopOnResourceUnavailable give up on that state only.
+        await _notifications.PublishUpdateAsync(Wave, s => s with
+        {
+            State = new ResourceStateSnapshot(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
+            Properties = Set(Set(s.Properties, WaveResource.FailureProperty, reason), WaveResource.NotReadyProperty, string.Join(", ", late)),
+        }).ConfigureAwait(false);
+        _coordinator.OnTransition(this, WavePhase.Failed, reason);
+    }
+
+    /// <summary>Returns null when the member is ready, otherwise why it never will be.</summary>
+    private async Task<string?> WaitForMemberAsync(IResource member, Task? restarting, CancellationToken cancellationToken)
+    {
+        if (member is ClusterOnlyResource)
+        {
+            return null;
+        }
+
+        if (restarting is not null)
+        {
+            // Judge a restarted member only once its start (or stop and start) went through: before that it still
+            // shows the failure it is being restarted for.
+            await restarting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var resourceEvent = await _notifications.WaitForResourceAsync(
+            member.Name,
+            re => Evaluate(member, re.Snapshot) is not MemberState.Pending,
+            cancellationToken).ConfigureAwait(false);
+
+        var snapshot = resourceEvent.Snapshot;
+        return Evaluate(member, snapshot) switch
+        {
+            MemberState.Ready => null,
+            _ => member.HasAnnotationOfType<RunsToCompletionAnnotation>() && snapshot.ExitCode is { } code && code != 0
+                ? $"'{member.Name}' exited with code {code}"
+                : $"'{member.Name}' entered state '{snapshot.State?.Text}'",
+        };
+    }
+
+    /// <summary>
+    /// Restarts members that failed (start) or run unhealthy (restart) through their own lifecycle commands, as the
+    /// dashboard's Start/Restart buttons do (Aspire adds "resource-start"/"resource-restart" to containers, executables
+    /// and projects: dotnet/aspire src/Aspire.Hosting/ApplicationModel/CommandsConfigurationExtensions.cs). A started
+    /// member runs its WaitFor again (ApplicationOrchestrator raises BeforeResourceStartedEvent on every start), so
+    /// one that gave up because of an upstream wave now finds it ready. Not awaited: a start returns only once
+    /// the member's own waits resolve, and the wave's timeout covers it.
+    /// </summary>
+    private Dictionary<string, Task> RestartMembers()
+    {
+        var restarted = new Dictionary<string, Task>(StringComparer.Ordinal);
+        foreach (var member in Wave.Members)
+        {
+            _notifications.TryGetCurrentState(member.Name, out var current);
+            var snapshot = current?.Snapshot;
+            var command = Evaluate(member, snapshot) switch
+            {
+                MemberState.Failed => KnownResourceCommands.StartCommand,
+                MemberState.Pending when snapshot?.State?.Text is { } state && (state == KnownResourceStates.NotStarted || state == "Unknown") => KnownResourceCommands.StartCommand,
+                MemberState.Pending when snapshot?.State?.Text == KnownResourceStates.Running => KnownResourceCommands.RestartCommand,
+                _ => null,
+            };
+            if (command is not null)
+            {
+                // The app's token, not the reconciliation's: a suspend must not cancel a start half-way.
+                restarted[member.Name] = RunCommandAsync(member, command, $"was {snapshot?.State?.Text ?? "not started"}{(snapshot?.HealthStatus is { } health ? $"/{health}" : "")}", _stopping);
+            }
+        }
+
+        return restarted;
+    }
+
+    /// <summary>Runs a lifecycle command of <paramref name="resource"/>; never throws (failures are logged).</summary>
+    internal async Task RunCommandAsync(IResource resource, string command, string why, CancellationToken cancellationToken)
+    {
+        if (!resource.Annotations.OfType<ResourceCommandAnnotation>().Any(c => c.Name == command))
+        {
+            _resourceLog.LogWarning("Cannot restart '{Resource}' ({Why}): it has no '{Command}' command.", resource.Name, why, command);
+            return;
+        }
+
+        var verb = command == KnownResourceCommands.RestartCommand ? "restarting" : "starting";
+        Log(LogLevel.Information, "Wave '{Wave}': {Verb} '{Resource}' ({Why}).", Wave.Name, verb, resource.Name, why);
+        try
+        {
+            var result = await _commands.ExecuteCommandAsync(resource, command, cancellationToken).ConfigureAwait(false);
+            if (!result.Success && !result.Canceled)
+            {
+                _resourceLog.LogWarning("{Verb} '{Resource}' failed: {Error}", verb, resource.Name, result.Message);
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested || ex is not OperationCanceledException)
+        {
+            _resourceLog.LogWarning("{Verb} '{Resource}' failed: {Error}", verb, resource.Name, ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>While ready: Degraded as soon as a member is not ready, ready again when all are. Ends on a request.</summary>
+    private async Task WatchMembersAsync(CancellationToken cancellationToken)
+    {
+        var members = Wave.Members.Where(m => m is not ClusterOnlyResource).ToDictionary(m => m.Name);
+        var latest = new Dictionary<string, CustomResourceSnapshot?>(StringComparer.Ordinal);
+        foreach (var name in members.Keys)
+        {
+            latest[name] = _notifications.TryGetCurrentState(name, out var e) ? e.Snapshot : null;
+        }
+
+        await UpdateDegradedAsync(members, latest).ConfigureAwait(false);
+        await foreach (var e in _notifications.WatchAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (members.ContainsKey(e.Resource.Name))
+            {
+                latest[e.Resource.Name] = e.Snapshot;
+                await UpdateDegradedAsync(members, latest).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task UpdateDegradedAsync(Dictionary<string, IResource> members, Dictionary<string, CustomResourceSnapshot?> latest)
+    {
+        var notReady = members.Values.Where(m => Evaluate(m, latest[m.Name]) is not MemberState.Ready).OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
+        var names = notReady.Select(m => m.Name).ToArray();
+        var text = string.Join(", ", notReady.Select(m => Describe(m, latest[m.Name])));
+        if (names.Length > 0)
+        {
+            // One log line when the set of late members changes; the property follows every state change.
+            var changed = !names.SequenceEqual(_degraded);
+            var first = Phase != WavePhase.Degraded;
+            _degraded = names;
+            NotReady = names;
+            Phase = WavePhase.Degraded;
+            if (changed)
+            {
+                Log(LogLevel.Warning, "Wave '{Wave}' degraded: {Members} not ready. Dependents keep running; 'Reconcile' restarts it.", Wave.Name, text);
+            }
+
+            if (changed || text != _degradedText)
+            {
+                _degradedText = text;
+                await _notifications.PublishUpdateAsync(Wave, s => s with
+                {
+                    State = new ResourceStateSnapshot(DegradedState, KnownResourceStateStyles.Warn),
+                    Properties = Set(s.Properties, WaveResource.DegradedProperty, text),
+                }).ConfigureAwait(false);
+            }
+
+            if (changed)
+            {
+                _coordinator.OnTransition(this, WavePhase.Degraded, first ? text : $"now {text}");
+            }
+        }
+        else if (Phase == WavePhase.Degraded)
+        {
+            _degraded = [];
+            _degradedText = null;
+            NotReady = [];
+            Phase = WavePhase.Ready;
+            Log(LogLevel.Information, "Wave '{Wave}' ready again: every member is ready.", Wave.Name);
+            await _notifications.PublishUpdateAsync(Wave, s => s with
+            {
+                State = KnownResourceStates.Running,
+                Properties = Without(s.Properties, WaveResource.DegradedProperty),
+            }).ConfigureAwait(false);
+            _coordinator.OnTransition(this, WavePhase.Ready, "recovered");
+        }
+    }
+
+    private CancellationTokenSource BeginPhase(CancellationToken cancellationToken)
+    {
+        var phase = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lock (_lock)
+        {
+            _phase = phase;
+            if (_requests.Reader.Count > 0)
+            {
+                phase.Cancel();
+            }
+        }
+
+        return phase;
+    }
+
+    private void EndPhase(CancellationTokenSource phase)
+    {
+        lock (_lock)
+        {
+            if (_phase == phase)
+            {
+                _phase = null;
+            }
+        }
+    }
+
+    // One line in the AppHost's own log (the terminal) and the same in the wave's resource log (the dashboard).
+    private void Log(LogLevel level, string message, params object?[] args)
+    {
+#pragma warning disable CA2254 // The templates are the constants passed by this class.
+        _host.Log(level, message, args);
+        _resourceLog.Log(level, message, args);
+#pragma warning restore CA2254
+    }
+
+    private static TaskCompletionSource NewResumed(bool completed)
+    {
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (completed)
+        {
+            tcs.SetResult();
+        }
+
+        return tcs;
+    }
+
+    internal static ImmutableArray<ResourcePropertySnapshot> Set(ImmutableArray<ResourcePropertySnapshot> properties, string name, object value) =>
+        [.. properties.Where(p => p.Name != name), new ResourcePropertySnapshot(name, value)];
+
+    private static ImmutableArray<ResourcePropertySnapshot> Without(ImmutableArray<ResourcePropertySnapshot> properties, string name) =>
+        [.. properties.Where(p => p.Name != name)];
+}
