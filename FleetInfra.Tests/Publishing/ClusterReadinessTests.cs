@@ -214,6 +214,22 @@ public class ClusterReadinessTests(PublishedTree tree)
     }
 
     [Fact]
+    public void No_script_or_config_handed_to_a_container_has_a_carriage_return()
+    {
+        var texts = tree.ClusterDocuments().SelectMany(d => Text(d.Document, "kind") switch
+        {
+            "ConfigMap" => (d.Document["data"]?.AsObject() ?? []).Select(e => e.Value!.GetValue<string>()),
+            "Deployment" or "StatefulSet" or "Job" => Containers(d.Document).SelectMany(c => new[] { c["command"], c["args"] })
+                .SelectMany(a => a?.AsArray() ?? []).Select(a => a!.GetValue<string>()),
+            _ => [],
+        }).ToList();
+
+        Assert.Contains(texts, t => t.Contains("temporal-sql-tool", StringComparison.Ordinal)); // the schema job's script
+        Assert.Contains(texts, t => t.StartsWith("#!", StringComparison.Ordinal)); // LocalStack's init script
+        Assert.DoesNotContain(texts, t => t.Contains('\r', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Development_external_secrets_keep_their_first_value_and_production_follows_rotation()
     {
         var development = Documents("development", "ExternalSecret").ToList();

@@ -58,11 +58,5 @@ public static class LocalStackBuilderExtensions
         return builder;
     }
 
-    private static string ReadInitScript()
-    {
-        using var stream = typeof(LocalStackBuilderExtensions).Assembly.GetManifestResourceStream("FleetInfra.Hosting.LocalStack.init-fleet-infra.sh")
-            ?? throw new InvalidOperationException("The LocalStack init script is not embedded in FleetInfra.Hosting.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static string ReadInitScript() => ContainerScript.ReadEmbedded("FleetInfra.Hosting.LocalStack.init-fleet-infra.sh");
 }

@@ -36,7 +36,7 @@ public static class TemporalBuilderExtensions
         return builder.AddResource(new TemporalSchemaResource(name))
             .WithPinnedImage(TemporalContainerImageTags.Registry, TemporalContainerImageTags.AdminToolsImage, TemporalContainerImageTags.AdminToolsTag)
             .WithEntrypoint("/bin/sh")
-            .WithArgs("-c", SchemaScript)
+            .WithArgs("-c", ContainerScript.Lf(SchemaScript))
             .WithSqlEnvironment(server)
             .WithEnvironment("TEMPORAL_DB", store.Resource.DatabaseName)
             .WithEnvironment("TEMPORAL_VISIBILITY_DB", visibility.Resource.DatabaseName)

@@ -97,11 +97,5 @@ internal static class LocalStackWriter
         context.Add(localStack, file, ContainerSpecs.Service(context, localStack));
     }
 
-    private static string ReadInitScript()
-    {
-        using var stream = typeof(LocalStackWriter).Assembly.GetManifestResourceStream("FleetInfra.Hosting.Publishing.init-localstack-cluster.sh")
-            ?? throw new InvalidOperationException("The cluster LocalStack init script is not embedded in FleetInfra.Hosting.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static string ReadInitScript() => Hosting.Components.ContainerScript.ReadEmbedded("FleetInfra.Hosting.Publishing.init-localstack-cluster.sh");
 }
