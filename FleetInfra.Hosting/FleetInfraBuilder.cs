@@ -254,6 +254,10 @@ public static class FleetInfraBuilderExtensions
 
         // Run mode's default keeps waiting on a failed dependency forever; a wave that failed must release its waiters.
         builder.Services.Configure<ResourceNotificationServiceOptions>(o => o.DefaultWaitBehavior = WaitBehavior.StopOnResourceUnavailable);
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            builder.Services.AddHostedService<Lifecycle.ChildResourcesFollowParent>();
+        }
 
         builder.Eventing.Subscribe<BeforeStartEvent>(async (e, ct) =>
         {
