@@ -77,7 +77,8 @@ var services = fleet.AddWave("services", TimeSpan.FromMinutes(10)).DependsOn(dat
 builder.AddN8n("n8n", n8nEncryptionKey, port: 5678).WithDatabase(appdb).WithTraefikRoute(traefik).InWave(services);
 var temporalSchema = builder.AddTemporalSchema("temporal-schema", temporalDb, temporalVisibilityDb).InWave(services);
 var temporal = builder.AddTemporal("temporal", temporalSchema, temporalDb, temporalVisibilityDb, port: 7233).InWave(services);
-builder.AddTemporalUi("temporal-ui", temporal, port: 8090).WithTraefikRoute(traefik, authenticate: true).InWave(services);
+var temporalNamespace = builder.AddTemporalNamespace("temporal-namespace", temporal).InWave(services);
+builder.AddTemporalUi("temporal-ui", temporal, port: 8090).WithNamespace(temporalNamespace).WithTraefikRoute(traefik, authenticate: true).InWave(services);
 
 // Wave 5 - database-ui: pgAdmin and RedisInsight.
 var databaseUi = fleet.AddWave("database-ui", TimeSpan.FromMinutes(10)).DependsOn(databases);

@@ -167,7 +167,7 @@ public class PublishedTreeTests(PublishedTree tree)
     public void Every_container_has_resources_probes_a_restrictive_security_context_and_the_fleet_labels()
     {
         var workloads = tree.ClusterDocuments().Select(d => d.Document).Where(d => Text(d, "kind") is "Deployment" or "StatefulSet" or "Job").ToList();
-        Assert.Equal(8, workloads.Select(w => Text(w, "metadata.name")).Distinct().Count()); // localstack, redis, n8n, temporal-schema, temporal, temporal-ui, pgadmin, redisinsight
+        Assert.Equal(9, workloads.Select(w => Text(w, "metadata.name")).Distinct().Count()); // localstack, redis, n8n, temporal-schema, temporal, temporal-namespace, temporal-ui, pgadmin, redisinsight
 
         foreach (var workload in workloads)
         {

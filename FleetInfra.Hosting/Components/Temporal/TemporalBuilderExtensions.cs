@@ -76,6 +76,37 @@ public static class TemporalBuilderExtensions
             .WaitForCompletion(schema);
     }
 
+    // Temporal's own chart registers namespaces the same way (temporalio/helm-charts
+    // charts/temporal/templates/server-namespace-job.yaml): describe succeeds on a rerun, create runs once.
+    private const string NamespaceScript = """
+        temporal operator namespace describe -n "$TEMPORAL_NAMESPACE" || temporal operator namespace create -n "$TEMPORAL_NAMESPACE"
+        """;
+
+    /// <summary>
+    /// Adds the job that registers <paramref name="ns"/> on <paramref name="temporal"/> once the server is healthy (the
+    /// server image creates no namespace; workers and the UI need one). It runs to completion and is safe to rerun.
+    /// </summary>
+    public static IResourceBuilder<TemporalNamespaceResource> AddTemporalNamespace(this IDistributedApplicationBuilder builder, string name,
+        IResourceBuilder<TemporalServerResource> temporal, string ns = "default")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ns);
+        return builder.AddResource(new TemporalNamespaceResource(name, ns))
+            .WithPinnedImage(TemporalContainerImageTags.Registry, TemporalContainerImageTags.AdminToolsImage, TemporalContainerImageTags.AdminToolsTag)
+            .WithEntrypoint("/bin/sh")
+            .WithArgs("-c", ContainerScript.Lf(NamespaceScript))
+            // The temporal CLI reads its frontend address from TEMPORAL_ADDRESS.
+            .WithEnvironment("TEMPORAL_ADDRESS", temporal.Resource.NetworkAddress(TemporalServerResource.GrpcEndpointName))
+            .WithEnvironment("TEMPORAL_NAMESPACE", ns)
+            .WithAnnotation(new RunsToCompletionAnnotation())
+            .WithReferenceRelationship(temporal)
+            .WaitFor(temporal);
+    }
+
+    /// <summary>The UI opens on the job's namespace and starts once the job has registered it.</summary>
+    public static IResourceBuilder<TemporalUiResource> WithNamespace(this IResourceBuilder<TemporalUiResource> ui, IResourceBuilder<TemporalNamespaceResource> ns) =>
+        ui.WithEnvironment("TEMPORAL_DEFAULT_NAMESPACE", ns.Resource.Namespace)
+            .WaitForCompletion(ns);
+
     /// <summary>Adds the Temporal web UI for <paramref name="temporal"/>; it starts once the server is healthy.</summary>
     public static IResourceBuilder<TemporalUiResource> AddTemporalUi(this IDistributedApplicationBuilder builder, string name, IResourceBuilder<TemporalServerResource> temporal, int? port = null)
     {

@@ -43,6 +43,8 @@ internal static class WorkloadWriter
             r => ContainerSpecs.HttpProbe("/", Port(r, TemporalUiResource.HttpEndpointName), period: 20)),
         // A job: no probes; it is ready when it completed.
         TemporalSchemaResource => new("100m", "128Mi", "500m", "256Mi", 1000, true, ["/tmp"], null, null),
+        // A job: the temporal CLI against the frontend; OnFailure restarts retry it until the server answers.
+        TemporalNamespaceResource => new("50m", "64Mi", "250m", "128Mi", 1000, true, ["/tmp"], null, null),
         // Local check: GET /misc/ping. pgAdmin listens on an unprivileged port (PGADMIN_LISTEN_PORT). NET_BIND_SERVICE stays
         // in the bounding set only so the image's python, which carries it as a file capability (cap_net_bind_service+eip),
         // can be executed at all: with every capability dropped the kernel refuses the exec (EPERM) - pgadmin4 issue #6694.
