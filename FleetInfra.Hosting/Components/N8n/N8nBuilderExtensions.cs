@@ -17,6 +17,10 @@ public static class N8nBuilderExtensions
             .WithEnvironment("N8N_DIAGNOSTICS_ENABLED", "false")
             .WithEnvironment("N8N_PERSONALIZATION_ENABLED", "false")
             .WithEnvironment("N8N_SECURE_COOKIE", "false") // plain HTTP on localhost; the cluster serves it behind TLS
+            // n8n 2.x (docs.n8n.io "v2.0 Breaking changes"): task runners are on by default (N8N_RUNNERS_ENABLED is
+            // deprecated, not set), internal mode runs the JS runner as a child `node` process; the settings file in
+            // /home/node/.n8n must be 0600 - enforce it instead of warning (N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS).
+            .WithEnvironment("N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS", "true")
             .WithHttpHealthCheck("/healthz/readiness", endpointName: N8nResource.HttpEndpointName)
             .WithPrometheusScrape(N8nResource.HttpEndpointName, "/metrics")
             .WithUrlForEndpoint(N8nResource.HttpEndpointName, u => u.DisplayText = "n8n");
