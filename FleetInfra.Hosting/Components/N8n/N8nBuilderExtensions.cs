@@ -27,6 +27,10 @@ public static class N8nBuilderExtensions
                 ["WEBHOOK_URL"] = url.ToString(),
                 ["N8N_SECURE_COOKIE"] = url.Scheme == Uri.UriSchemeHttps ? "true" : "false",
             })
+            // n8n 2.x (docs.n8n.io "v2.0 Breaking changes"): task runners are on by default (N8N_RUNNERS_ENABLED is
+            // deprecated, not set), internal mode runs the JS runner as a child `node` process; the settings file in
+            // /home/node/.n8n must be 0600 - enforce it instead of warning (N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS).
+            .WithEnvironment("N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS", "true")
             .WithHttpHealthCheck("/healthz/readiness", endpointName: N8nResource.HttpEndpointName)
             .WithPrometheusScrape(N8nResource.HttpEndpointName, "/metrics")
             .WithUrlForEndpoint(N8nResource.HttpEndpointName, u => u.DisplayText = "n8n");
