@@ -2,11 +2,12 @@
 // depends on are ready, and it turns ready when all of its members are (Flux `wait: true` + `timeout`).
 // `aspire publish` turns the same waves into Flux Kustomizations.
 using FleetInfra.Hosting;
-using FleetInfra.Hosting.Components.Data;
 using FleetInfra.Hosting.Components.LocalStack;
 using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Components.N8n;
 using FleetInfra.Hosting.Components.PgAdmin;
+using FleetInfra.Hosting.Components.Postgres;
+using FleetInfra.Hosting.Components.Redis;
 using FleetInfra.Hosting.Components.RedisInsight;
 using FleetInfra.Hosting.Components.Temporal;
 using FleetInfra.Hosting.Components.Traefik;

@@ -44,3 +44,26 @@ public sealed class FluxComponentManifests
     /// <summary>The first object of type <typeparamref name="T"/>, or null.</summary>
     public T? Get<T>() where T : class, IKubernetesObject<V1ObjectMeta> => Objects.OfType<T>().FirstOrDefault();
 }
+
+/// <summary>
+/// The component's own cluster form: the publisher calls <paramref name="WriteAsync"/> instead of the generic workload.
+/// Set by the component's folder (<c>PublishAsCnpgCluster</c>, <c>PublishAsStatefulSet</c>, …), so Publishing knows no component.
+/// </summary>
+/// <param name="WriteAsync">Adds the component's objects for the cluster overlay being built.</param>
+internal sealed record FluxPublishAnnotation(Func<IResource, FluxBuildContext, Task> WriteAsync) : IResourceAnnotation;
+
+/// <summary>Builder extension that sets a component's own cluster form.</summary>
+internal static class FluxPublishExtensions
+{
+    /// <summary>Publishes <typeparamref name="T"/> with <paramref name="write"/> (replaces an earlier cluster form).</summary>
+    public static IResourceBuilder<T> PublishAsFlux<T>(this IResourceBuilder<T> builder, Func<T, FluxBuildContext, Task> write) where T : IResource =>
+        builder.WithAnnotation(new FluxPublishAnnotation((resource, context) => write((T)resource, context)), ResourceAnnotationMutationBehavior.Replace);
+
+    /// <summary>Synchronous form of <see cref="PublishAsFlux{T}(IResourceBuilder{T}, Func{T, FluxBuildContext, Task})"/>.</summary>
+    public static IResourceBuilder<T> PublishAsFlux<T>(this IResourceBuilder<T> builder, Action<T, FluxBuildContext> write) where T : IResource =>
+        builder.PublishAsFlux<T>((resource, context) =>
+        {
+            write(resource, context);
+            return Task.CompletedTask;
+        });
+}

@@ -1,4 +1,3 @@
-using FleetInfra.Hosting.Components.ClusterOnly;
 using FleetInfra.Hosting.Components.LocalStack;
 using FleetInfra.Hosting.Publishing.Components;
 using FleetInfra.Hosting.Waves;
@@ -157,24 +156,20 @@ internal static class FluxPublisher
             return;
         }
 
-        switch (component)
+        // The component's own cluster form, else the generic workload of a container, else nothing to publish.
+        if (component.Annotations.OfType<FluxPublishAnnotation>().LastOrDefault() is { } own)
         {
-            case LocalStackResource localStack:
-                await LocalStackWriter.WriteAsync(localStack, context).ConfigureAwait(false);
-                break;
-            case PostgresServerResource server:
-                CnpgWriter.Write(server, context);
-                break;
-            case RedisResource redis:
-                RedisWriter.Write(redis, context);
-                break;
-            case ContainerResource container:
-                await WorkloadWriter.WriteAsync(container, context).ConfigureAwait(false);
-                break;
-            case ClusterOnlyResource:
-                throw new FluxPublishException(
-                    $"Cluster-only component '{component.Name}' (wave '{context.WaveOf(component)}') has nothing to publish. " +
-                    "Fix: give it a chart with .WithHelmChart(HelmCharts.…) or make it the cluster configuration with .AsClusterConfiguration().");
+            await own.WriteAsync(component, context).ConfigureAwait(false);
+        }
+        else if (component is ContainerResource container)
+        {
+            await WorkloadWriter.WriteAsync(container, context).ConfigureAwait(false);
+        }
+        else
+        {
+            throw new FluxPublishException(
+                $"Cluster-only component '{component.Name}' (wave '{context.WaveOf(component)}') has nothing to publish. " +
+                "Fix: give it a chart with .WithHelmChart(HelmCharts.…) or make it the cluster configuration with .AsClusterConfiguration().");
         }
     }
 

@@ -146,7 +146,7 @@ internal static class WorkloadWriter
             Host = context.ServiceHost(server, ns),
             Port = 5432,
             MaintenanceDB = "postgres",
-            Username = CnpgWriter.Owner,
+            Username = Hosting.Components.Postgres.CnpgClusterWriter.Owner,
             SSLMode = "require",
         })).ToDictionary(s => s.Key, s => s.Value);
         var name = $"{pgAdmin.Name}-servers";

@@ -1,13 +1,14 @@
-using FleetInfra.Hosting.Components.LocalStack;
+using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Publishing.Components;
 using k8s.Models;
 
-namespace FleetInfra.Hosting.Publishing.Components;
+namespace FleetInfra.Hosting.Components.LocalStack;
 
 /// <summary>
 /// LocalStack for the development cluster only: S3 and Secrets Manager, with an init script that creates the backup
 /// bucket and the secrets the model seeds. Secret parameter values are not published: the script generates them.
 /// </summary>
-internal static class LocalStackWriter
+internal static class LocalStackClusterWriter
 {
     private const string InitDirectory = "/etc/localstack/init/ready.d";
 
@@ -99,7 +100,7 @@ internal static class LocalStackWriter
 
     private static string ReadInitScript()
     {
-        using var stream = typeof(LocalStackWriter).Assembly.GetManifestResourceStream("FleetInfra.Hosting.Publishing.init-localstack-cluster.sh")
+        using var stream = typeof(LocalStackClusterWriter).Assembly.GetManifestResourceStream("FleetInfra.Hosting.LocalStack.init-localstack-cluster.sh")
             ?? throw new InvalidOperationException("The cluster LocalStack init script is not embedded in FleetInfra.Hosting.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();

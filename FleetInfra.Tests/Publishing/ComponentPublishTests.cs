@@ -1,0 +1,84 @@
+using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Waves;
+using FleetInfra.Tests.Infrastructure;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FleetInfra.Tests.Publishing;
+
+/// <summary>
+/// The publisher is generic: a component's own publish annotation, else the generic workload of a container, else a
+/// clear error. Components added in memory here use only their own builder calls.
+/// </summary>
+public class ComponentPublishTests
+{
+    private sealed class NothingToPublish(string name) : Resource(name);
+
+    private static async Task<FluxTree> PublishAsync(Action<IDistributedApplicationTestingBuilder> change)
+    {
+        using var output = new TempFolder();
+        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path);
+        change(builder);
+        await using var app = await builder.BuildAsync(TestContext.Timeout);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        return await FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(),
+            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout);
+    }
+
+    private static IResourceBuilder<WaveResource> Wave(IDistributedApplicationTestingBuilder builder, string name) =>
+        builder.CreateResourceBuilder(builder.Wave(name));
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("redis")]
+    [InlineData("localstack")]
+    public async Task Components_with_their_own_cluster_form_declare_it_in_their_folder(string component)
+    {
+        await using var builder = await FleetModel.CreateAsync();
+
+        Assert.Single(builder.Get(component).Annotations.OfType<FluxPublishAnnotation>());
+    }
+
+    [Fact]
+    public async Task A_components_own_publish_annotation_replaces_the_generic_workload()
+    {
+        var tree = await PublishAsync(b => b.AddContainer("echo", "hashicorp/http-echo", "1.0.0")
+            .WithHttpEndpoint(targetPort: 5678)
+            .PublishAsFlux<ContainerResource>((echo, context) =>
+                context.Add(echo, "echo.yaml", new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = context.Meta(echo, "echo-own-form") }))
+            .InWave(Wave(b, "database-ui")));
+
+        foreach (var build in tree.Builds)
+        {
+            var mine = build.Objects.Where(o => o.Component == "echo").ToList();
+            Assert.Equal("database-ui", Assert.Single(mine, o => o.Value.Kind == "ConfigMap" && o.Value.Metadata.Name == "echo-own-form").Wave);
+            Assert.DoesNotContain(mine, o => o.Value.Kind is "Deployment" or "StatefulSet");
+        }
+    }
+
+    [Fact]
+    public async Task A_container_without_its_own_form_gets_the_generic_workload()
+    {
+        var tree = await PublishAsync(b => b.AddContainer("echo", "hashicorp/http-echo", "1.0.0")
+            .WithHttpEndpoint(targetPort: 5678)
+            .InWave(Wave(b, "database-ui")));
+
+        foreach (var build in tree.Builds)
+        {
+            var mine = build.Objects.Where(o => o.Component == "echo").Select(o => o.Value).ToList();
+            var deployment = Assert.IsType<V1Deployment>(Assert.Single(mine, o => o.Kind == "Deployment"));
+            Assert.Equal("docker.io/hashicorp/http-echo:1.0.0", Assert.Single(deployment.Spec.Template.Spec.Containers).Image);
+            Assert.Contains(mine, o => o.Kind == "Service");
+        }
+    }
+
+    [Fact]
+    public async Task A_member_that_is_no_container_and_has_no_cluster_form_fails_naming_component_wave_and_fix()
+    {
+        var failure = await Assert.ThrowsAsync<FluxPublishException>(() => PublishAsync(b =>
+            b.AddResource(new NothingToPublish("nothing")).InWave(Wave(b, "database-ui"))));
+
+        Assert.Contains("'nothing' (wave 'database-ui') has nothing to publish", failure.Message);
+        Assert.Contains("Fix: give it a chart with .WithHelmChart(", failure.Message);
+    }
+}
