@@ -81,4 +81,37 @@ public class ComponentPublishTests
         Assert.Contains("'nothing' (wave 'database-ui') has nothing to publish", failure.Message);
         Assert.Contains("Fix: give it a chart with .WithHelmChart(", failure.Message);
     }
+
+    [Fact]
+    public async Task A_declared_cluster_service_is_what_consumers_dial_and_what_its_network_policy_selects()
+    {
+        var tree = await PublishAsync(b =>
+        {
+            var ui = Wave(b, "database-ui");
+            var store = b.AddContainer("store", "example/store", "1.0.0")
+                .WithEndpoint(targetPort: 7001, name: "tcp")
+                .PublishAsFlux<ContainerResource>((store, context) =>
+                    context.Add(store, "store.yaml", new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = context.Meta(store, "store-operator-input") }))
+                .WithAnnotation(new ClusterServiceAnnotation(ServiceName: "store-primary", Port: 7000, PodLabels: new Dictionary<string, string> { ["example.io/store"] = "store" }))
+                .InWave(ui);
+            var endpoint = store.GetEndpoint("tcp");
+            b.AddContainer("client", "example/client", "1.0.0")
+                .WithHttpEndpoint(targetPort: 8080)
+                .WithEnvironment("STORE", ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(EndpointProperty.Port)}"))
+                .WaitFor(store)
+                .InWave(ui);
+        });
+
+        foreach (var build in tree.Builds)
+        {
+            var client = Assert.IsType<V1Deployment>(Assert.Single(build.Objects, o => o.Component == "client" && o.Value.Kind == "Deployment").Value);
+            Assert.Equal("store-primary:7000", Assert.Single(client.Spec.Template.Spec.Containers[0].Env, e => e.Name == "STORE").Value);
+
+            var policy = Assert.IsType<V1NetworkPolicy>(Assert.Single(build.Objects, o => o.Value is V1NetworkPolicy { Metadata.Name: "allow-store" }).Value);
+            Assert.Equal("store", policy.Spec.PodSelector.MatchLabels["example.io/store"]);
+            var rule = Assert.Single(policy.Spec.Ingress);
+            Assert.Equal("7000", Assert.Single(rule.Ports).Port.Value);
+            Assert.Equal("client", Assert.Single(rule.FromProperty).PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        }
+    }
 }

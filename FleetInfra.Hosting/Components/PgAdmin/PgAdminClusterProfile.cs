@@ -28,7 +28,7 @@ internal static class PgAdminClusterProfile
             Name = server.Name,
             Group = "fleet-infra",
             Host = context.ServiceHost(server, ns),
-            Port = 5432,
+            Port = Postgres.CnpgClusterWriter.Port,
             MaintenanceDB = "postgres",
             Username = Postgres.CnpgClusterWriter.Owner,
             SSLMode = "require",

@@ -16,6 +16,12 @@ internal static class CnpgClusterWriter
 
     public const int Instances = 3;
 
+    /// <summary>PostgreSQL's port on CloudNativePG's instances and services.</summary>
+    public const int Port = 5432;
+
+    /// <summary>The instance manager's status port the operator calls.</summary>
+    public const int StatusPort = 8000;
+
     public static void Write(PostgresServerResource server, FluxBuildContext context)
     {
         var file = FluxBuildContext.FileOf(server);
