@@ -57,9 +57,9 @@ var monitoring = fleet.AddWave("infrastructure-monitoring", TimeSpan.FromMinutes
 var kubePrometheusStack = HelmCharts.KubePrometheusStack;
 var prometheus = builder.AddPrometheus("prometheus", port: 9090).WithHelmChart(kubePrometheusStack).WithTraefikRoute(traefik, authenticate: true).InWave(monitoring);
 builder.AddGrafana("grafana", grafanaPassword, port: 3030).WithDataSource(prometheus).WithHelmChart(kubePrometheusStack).WithTraefikRoute(traefik).InWave(monitoring);
-fleet.AddClusterOnly("alertmanager", "Alertmanager of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
-fleet.AddClusterOnly("node-exporter", "Node exporter DaemonSet of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
-fleet.AddClusterOnly("kube-state-metrics", "kube-state-metrics of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
+fleet.AddClusterOnly("alertmanager", "Alertmanager of kube-prometheus-stack").WithHelmChart(kubePrometheusStack, part: "alertmanager").InWave(monitoring);
+fleet.AddClusterOnly("node-exporter", "Node exporter DaemonSet of kube-prometheus-stack").WithHelmChart(kubePrometheusStack, part: "nodeExporter").InWave(monitoring);
+fleet.AddClusterOnly("kube-state-metrics", "kube-state-metrics of kube-prometheus-stack").WithHelmChart(kubePrometheusStack, part: "kubeStateMetrics").InWave(monitoring);
 fleet.AddClusterOnly("weave-gitops", "Weave GitOps dashboard for Flux").WithHelmChart(HelmCharts.WeaveGitOps).WithChartAdminPassword(weaveGitOpsPassword).InWave(monitoring);
 
 // Wave 4b - database-workloads: PostgreSQL (appdb, temporal, temporal_visibility) and Redis.

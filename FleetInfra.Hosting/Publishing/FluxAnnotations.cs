@@ -5,7 +5,8 @@ namespace FleetInfra.Hosting.Publishing;
 
 /// <summary>In the cluster, the component is installed from <paramref name="Chart"/>; components sharing a chart share one release.</summary>
 /// <param name="Chart">The chart.</param>
-public sealed record HelmChartAnnotation(HelmChart Chart) : IResourceAnnotation;
+/// <param name="Part">The part of the chart the component switches on (one of <see cref="HelmChart.Parts"/>), if any.</param>
+public sealed record HelmChartAnnotation(HelmChart Chart, HelmChartPart? Part = null) : IResourceAnnotation;
 
 /// <summary>Places the component's objects in <paramref name="Namespace"/> instead of the default one.</summary>
 /// <param name="Namespace">The namespace; some wave must create it (the publish lint checks).</param>

@@ -244,8 +244,9 @@ internal static class FluxPublisher
             created.Add(item);
 
             var podSecurity = ns == context.Environment.WorkloadNamespace ? "restricted"
-                : components.Any(c => c.Name == "node-exporter" && context.DefaultNamespace(c) == ns) ? "privileged" // node exporter uses the host network
-                : "baseline";
+                : components.Where(c => context.DefaultNamespace(c) == ns)
+                    .Select(c => c.Annotations.OfType<HelmChartAnnotation>().LastOrDefault()?.Part?.PodSecurity)
+                    .FirstOrDefault(level => level is not null) ?? "baseline"; // a chart part that needs more (host access)
             var namespaceObject = new V1Namespace
             {
                 ApiVersion = "v1",

@@ -114,4 +114,15 @@ public class ComponentPublishTests
             Assert.Equal("client", Assert.Single(rule.FromProperty).PodSelector.MatchLabels["app.kubernetes.io/name"]);
         }
     }
+
+    [Fact]
+    public async Task A_chart_part_that_the_chart_does_not_declare_fails_naming_the_allowed_parts()
+    {
+        await using var builder = await FleetModel.CreateAsync();
+        var part = builder.AddResource(new NothingToPublish("pushgateway"));
+
+        var failure = Assert.Throws<ArgumentException>(() => part.WithHelmChart(HelmCharts.KubePrometheusStack, part: "pushgateway"));
+
+        Assert.Contains("chart 'kube-prometheus-stack' has no part 'pushgateway'. Allowed: alertmanager, nodeExporter, kubeStateMetrics.", failure.Message);
+    }
 }
