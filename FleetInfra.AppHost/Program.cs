@@ -2,11 +2,12 @@
 // depends on are ready, and it turns ready when all of its members are (Flux `wait: true` + `timeout`).
 // `aspire publish` turns the same waves into Flux Kustomizations.
 using FleetInfra.Hosting;
-using FleetInfra.Hosting.Components.Data;
 using FleetInfra.Hosting.Components.LocalStack;
 using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Components.N8n;
 using FleetInfra.Hosting.Components.PgAdmin;
+using FleetInfra.Hosting.Components.Postgres;
+using FleetInfra.Hosting.Components.Redis;
 using FleetInfra.Hosting.Components.RedisInsight;
 using FleetInfra.Hosting.Components.Temporal;
 using FleetInfra.Hosting.Components.Traefik;
@@ -56,9 +57,9 @@ var monitoring = fleet.AddWave("infrastructure-monitoring", TimeSpan.FromMinutes
 var kubePrometheusStack = HelmCharts.KubePrometheusStack;
 var prometheus = builder.AddPrometheus("prometheus", port: 9090).WithHelmChart(kubePrometheusStack).WithTraefikRoute(traefik, authenticate: true).InWave(monitoring);
 builder.AddGrafana("grafana", grafanaPassword, port: 3030).WithDataSource(prometheus).WithHelmChart(kubePrometheusStack).WithTraefikRoute(traefik).InWave(monitoring);
-fleet.AddClusterOnly("alertmanager", "Alertmanager of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
-fleet.AddClusterOnly("node-exporter", "Node exporter DaemonSet of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
-fleet.AddClusterOnly("kube-state-metrics", "kube-state-metrics of kube-prometheus-stack").WithHelmChart(kubePrometheusStack).InWave(monitoring);
+fleet.AddClusterOnly("alertmanager", "Alertmanager of kube-prometheus-stack").WithHelmChart(kubePrometheusStack, part: "alertmanager").InWave(monitoring);
+fleet.AddClusterOnly("node-exporter", "Node exporter DaemonSet of kube-prometheus-stack").WithHelmChart(kubePrometheusStack, part: "nodeExporter").InWave(monitoring);
+fleet.AddClusterOnly("kube-state-metrics", "kube-state-metrics of kube-prometheus-stack").WithHelmChart(kubePrometheusStack, part: "kubeStateMetrics").InWave(monitoring);
 fleet.AddClusterOnly("weave-gitops", "Weave GitOps dashboard for Flux").WithHelmChart(HelmCharts.WeaveGitOps).WithChartAdminPassword(weaveGitOpsPassword).InWave(monitoring);
 
 // Wave 4b - database-workloads: PostgreSQL (appdb, temporal, temporal_visibility) and Redis.

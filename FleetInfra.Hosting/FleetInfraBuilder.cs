@@ -1,5 +1,5 @@
+using FleetInfra.Hosting.Components;
 using FleetInfra.Hosting.Components.ClusterOnly;
-using FleetInfra.Hosting.Components.Data;
 using FleetInfra.Hosting.Configuration;
 using FleetInfra.Hosting.Graph;
 using FleetInfra.Hosting.Waves;

@@ -21,3 +21,12 @@ internal static class ComponentExtensions
     public static string NetworkAddress(this IResource resource, string endpointName) =>
         $"{resource.Name}:{resource.TargetPort(endpointName)}";
 }
+
+/// <summary>Declares how a component runs in the cluster as a generic workload (size, user, probes, writable paths).</summary>
+internal static class ClusterProfileExtensions
+{
+    /// <summary>Sets the component's cluster profile (replaces an earlier one).</summary>
+    public static IResourceBuilder<T> WithClusterProfile<T>(this IResourceBuilder<T> builder, Publishing.Components.WorkloadProfile profile)
+        where T : ContainerResource =>
+        builder.WithAnnotation(new Publishing.Components.WorkloadProfileAnnotation(profile), ResourceAnnotationMutationBehavior.Replace);
+}

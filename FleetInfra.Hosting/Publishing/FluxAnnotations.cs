@@ -5,7 +5,8 @@ namespace FleetInfra.Hosting.Publishing;
 
 /// <summary>In the cluster, the component is installed from <paramref name="Chart"/>; components sharing a chart share one release.</summary>
 /// <param name="Chart">The chart.</param>
-public sealed record HelmChartAnnotation(HelmChart Chart) : IResourceAnnotation;
+/// <param name="Part">The part of the chart the component switches on (one of <see cref="HelmChart.Parts"/>), if any.</param>
+public sealed record HelmChartAnnotation(HelmChart Chart, HelmChartPart? Part = null) : IResourceAnnotation;
 
 /// <summary>Places the component's objects in <paramref name="Namespace"/> instead of the default one.</summary>
 /// <param name="Namespace">The namespace; some wave must create it (the publish lint checks).</param>
@@ -44,3 +45,55 @@ public sealed class FluxComponentManifests
     /// <summary>The first object of type <typeparamref name="T"/>, or null.</summary>
     public T? Get<T>() where T : class, IKubernetesObject<V1ObjectMeta> => Objects.OfType<T>().FirstOrDefault();
 }
+
+/// <summary>
+/// The component's own cluster form: the publisher calls <paramref name="WriteAsync"/> instead of the generic workload.
+/// Set by the component's folder (<c>PublishAsCnpgCluster</c>, <c>PublishAsStatefulSet</c>, …), so Publishing knows no component.
+/// </summary>
+/// <param name="WriteAsync">Adds the component's objects for the cluster overlay being built.</param>
+internal sealed record FluxPublishAnnotation(Func<IResource, FluxBuildContext, Task> WriteAsync) : IResourceAnnotation;
+
+/// <summary>Builder extension that sets a component's own cluster form.</summary>
+internal static class FluxPublishExtensions
+{
+    /// <summary>Publishes <typeparamref name="T"/> with <paramref name="write"/> (replaces an earlier cluster form).</summary>
+    public static IResourceBuilder<T> PublishAsFlux<T>(this IResourceBuilder<T> builder, Func<T, FluxBuildContext, Task> write) where T : IResource =>
+        builder.WithAnnotation(new FluxPublishAnnotation((resource, context) => write((T)resource, context)), ResourceAnnotationMutationBehavior.Replace);
+
+    /// <summary>Synchronous form of <see cref="PublishAsFlux{T}(IResourceBuilder{T}, Func{T, FluxBuildContext, Task})"/>.</summary>
+    public static IResourceBuilder<T> PublishAsFlux<T>(this IResourceBuilder<T> builder, Action<T, FluxBuildContext> write) where T : IResource =>
+        builder.PublishAsFlux<T>((resource, context) =>
+        {
+            write(resource, context);
+            return Task.CompletedTask;
+        });
+}
+
+/// <summary>
+/// How other components reach this one in the cluster when its own cluster form makes the service (an operator's,
+/// e.g. CloudNativePG's <c>&lt;cluster&gt;-rw</c>): service name and port, the pods behind it, generated credentials,
+/// and the ports its own pods and its operator talk on. Network policies, connection wiring and UIs read it.
+/// </summary>
+/// <param name="ServiceName">The Service other components connect to.</param>
+/// <param name="Port">Its port (and the pods' port).</param>
+/// <param name="PodLabels">Labels of the pods behind the Service.</param>
+/// <param name="Credentials">Credentials the cluster generates for it, if any.</param>
+/// <param name="PeerPorts">Ports its pods and <paramref name="Operator"/> use between each other (replication, status).</param>
+/// <param name="Operator">The chart whose controller manages the pods.</param>
+internal sealed record ClusterServiceAnnotation(
+    string ServiceName,
+    int Port,
+    IReadOnlyDictionary<string, string> PodLabels,
+    ClusterCredentials? Credentials = null,
+    IReadOnlyList<int>? PeerPorts = null,
+    HelmChart? Operator = null) : IResourceAnnotation
+{
+    /// <summary>A fresh selector of <see cref="PodLabels"/>.</summary>
+    public k8s.Models.V1LabelSelector Selector() => new() { MatchLabels = new Dictionary<string, string>(PodLabels) };
+}
+
+/// <summary>Credentials generated in the cluster, standing in for the model's local user name and password.</summary>
+/// <param name="Secret">The Kubernetes Secret with <c>username</c> and <c>password</c>.</param>
+/// <param name="Password">The model's password parameter they replace.</param>
+/// <param name="UserNameExpression">The value expression of the model's local user name they replace.</param>
+internal sealed record ClusterCredentials(string Secret, Func<ParameterResource?> Password, Func<string> UserNameExpression);

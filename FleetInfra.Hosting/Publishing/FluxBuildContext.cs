@@ -84,13 +84,20 @@ internal sealed class FluxBuildContext
     /// <summary>The DNS name of a component's service as seen from <paramref name="fromNamespace"/>.</summary>
     public string ServiceHost(IResource target, string fromNamespace)
     {
-        var service = target is PostgresDatabaseResource db ? ServiceName(db.Parent) : ServiceName(target);
+        var service = ServiceName(ServiceOwner(target));
         var ns = NamespaceOf(target);
         return ns == fromNamespace ? service : $"{service}.{ns}.svc.cluster.local";
     }
 
-    /// <summary>The Kubernetes service of a component: CloudNativePG's read-write service for PostgreSQL.</summary>
-    public static string ServiceName(IResource target) => target is PostgresServerResource ? $"{target.Name}-rw" : target.Name;
+    /// <summary>The Kubernetes service of a component: the one its cluster form names (<see cref="ClusterServiceAnnotation"/>), else its own name.</summary>
+    public static string ServiceName(IResource target) => ClusterService(target)?.ServiceName ?? target.Name;
+
+    /// <summary>The component's cluster service declaration, if its cluster form makes the service.</summary>
+    public static ClusterServiceAnnotation? ClusterService(IResource target) => target.Annotations.OfType<ClusterServiceAnnotation>().LastOrDefault();
+
+    /// <summary>The component whose service serves <paramref name="target"/>: the parent's for a child of a declared service (a database).</summary>
+    public static IResource ServiceOwner(IResource target) =>
+        ClusterService(target) is null && target is IResourceWithParent { Parent: var parent } && ClusterService(parent) is not null ? parent : target;
 
     public static Dictionary<string, string> SelectorLabels(IResource component) => new()
     {
@@ -144,9 +151,9 @@ internal sealed class FluxBuildContext
     /// </summary>
     public V1SecretKeySelector SecretFor(ParameterResource parameter, IResource consumer)
     {
-        if (Model.Resources.OfType<PostgresServerResource>().FirstOrDefault(s => s.PasswordParameter == parameter) is { } server)
+        if (Model.Resources.Select(r => ClusterService(r)?.Credentials).FirstOrDefault(c => c is not null && c.Password() == parameter) is { } credentials)
         {
-            return new V1SecretKeySelector { Name = $"{server.Name}-app", Key = "password" };
+            return new V1SecretKeySelector { Name = credentials.Secret, Key = "password" };
         }
 
         var ns = NamespaceOf(consumer);

@@ -51,9 +51,16 @@ public static class FluxEnvironmentExtensions
     }
 
     /// <summary>In the cluster, installs the component from <paramref name="chart"/> (a Flux HelmRelease).</summary>
-    public static IResourceBuilder<T> WithHelmChart<T>(this IResourceBuilder<T> builder, HelmChart chart)
-        where T : IResource =>
-        builder.WithAnnotation(new HelmChartAnnotation(chart), ResourceAnnotationMutationBehavior.Replace);
+    /// <param name="builder">The component.</param>
+    /// <param name="chart">The chart.</param>
+    /// <param name="part">The values key of the chart part the component stands for (see <see cref="HelmChart.Parts"/>).</param>
+    public static IResourceBuilder<T> WithHelmChart<T>(this IResourceBuilder<T> builder, HelmChart chart, string? part = null)
+        where T : IResource
+    {
+        var chosen = part is null ? null : chart.Parts.FirstOrDefault(p => p.ValuesKey == part) ?? throw new ArgumentException(
+            $"'{builder.Resource.Name}': chart '{chart.Chart}' has no part '{part}'. Allowed: {(chart.Parts.Count == 0 ? "none" : string.Join(", ", chart.Parts.Select(p => p.ValuesKey)))}.", nameof(part));
+        return builder.WithAnnotation(new HelmChartAnnotation(chart, chosen), ResourceAnnotationMutationBehavior.Replace);
+    }
 
     /// <summary>In the cluster, the component's chart signs its admin in with <paramref name="password"/> (from an ExternalSecret).</summary>
     public static IResourceBuilder<T> WithChartAdminPassword<T>(this IResourceBuilder<T> builder, IResourceBuilder<ParameterResource> password)

@@ -1,4 +1,3 @@
-using FleetInfra.Hosting.Components.ClusterOnly;
 using FleetInfra.Hosting.Components.LocalStack;
 using FleetInfra.Hosting.Publishing.Components;
 using FleetInfra.Hosting.Waves;
@@ -157,24 +156,20 @@ internal static class FluxPublisher
             return;
         }
 
-        switch (component)
+        // The component's own cluster form, else the generic workload of a container, else nothing to publish.
+        if (component.Annotations.OfType<FluxPublishAnnotation>().LastOrDefault() is { } own)
         {
-            case LocalStackResource localStack:
-                await LocalStackWriter.WriteAsync(localStack, context).ConfigureAwait(false);
-                break;
-            case PostgresServerResource server:
-                CnpgWriter.Write(server, context);
-                break;
-            case RedisResource redis:
-                RedisWriter.Write(redis, context);
-                break;
-            case ContainerResource container:
-                await WorkloadWriter.WriteAsync(container, context).ConfigureAwait(false);
-                break;
-            case ClusterOnlyResource:
-                throw new FluxPublishException(
-                    $"Cluster-only component '{component.Name}' (wave '{context.WaveOf(component)}') has nothing to publish. " +
-                    "Fix: give it a chart with .WithHelmChart(HelmCharts.…) or make it the cluster configuration with .AsClusterConfiguration().");
+            await own.WriteAsync(component, context).ConfigureAwait(false);
+        }
+        else if (component is ContainerResource container)
+        {
+            await WorkloadWriter.WriteAsync(container, context).ConfigureAwait(false);
+        }
+        else
+        {
+            throw new FluxPublishException(
+                $"Cluster-only component '{component.Name}' (wave '{context.WaveOf(component)}') has nothing to publish. " +
+                "Fix: give it a chart with .WithHelmChart(HelmCharts.…) or make it the cluster configuration with .AsClusterConfiguration().");
         }
     }
 
@@ -249,8 +244,9 @@ internal static class FluxPublisher
             created.Add(item);
 
             var podSecurity = ns == context.Environment.WorkloadNamespace ? "restricted"
-                : components.Any(c => c.Name == "node-exporter" && context.DefaultNamespace(c) == ns) ? "privileged" // node exporter uses the host network
-                : "baseline";
+                : components.Where(c => context.DefaultNamespace(c) == ns)
+                    .Select(c => c.Annotations.OfType<HelmChartAnnotation>().LastOrDefault()?.Part?.PodSecurity)
+                    .FirstOrDefault(level => level is not null) ?? "baseline"; // a chart part that needs more (host access)
             var namespaceObject = new V1Namespace
             {
                 ApiVersion = "v1",

@@ -33,9 +33,17 @@ public sealed record HelmChart(string Repository, string RepositoryUrl, string C
     /// <summary>The Flux versions the chart works with, where narrower than the tree's (stated in the tree's README).</summary>
     public string? SupportedFlux { get; init; }
 
+    /// <summary>Parts of the chart a component switches on (<c>WithHelmChart(chart, part: …)</c>); the others are disabled.</summary>
+    public IReadOnlyList<HelmChartPart> Parts { get; init; } = [];
+
     /// <summary>True when the repository is an OCI registry.</summary>
     public bool IsOci => RepositoryUrl.StartsWith("oci://", StringComparison.Ordinal);
 }
+
+/// <summary>An optional part of a chart, switched on by the component that stands for it.</summary>
+/// <param name="ValuesKey">The part's values key; the release gets <c>&lt;key&gt;.enabled</c>.</param>
+/// <param name="PodSecurity">The pod-security level its namespace needs (<c>privileged</c> for host access), if above baseline.</param>
+public sealed record HelmChartPart(string ValuesKey, string? PodSecurity = null);
 
 /// <summary>The charts of the fleet-infra stack, pinned in one place.</summary>
 public static class HelmCharts
@@ -78,6 +86,8 @@ public static class HelmCharts
         ProvidesApiGroups = ["monitoring.coreos.com"],
         PodName = "prometheus",
         WebhookPorts = [10250],
+        // Node exporter runs on the host network and reads host paths: its namespace must allow privileged pods.
+        Parts = [new("alertmanager"), new("nodeExporter", PodSecurity: "privileged"), new("kubeStateMetrics")],
     };
 
     /// <summary>

@@ -1,4 +1,4 @@
-using FleetInfra.Hosting.Components.Data;
+using FleetInfra.Hosting.Components.Postgres;
 using FleetInfra.Hosting.Components.N8n;
 using FleetInfra.Tests.Infrastructure;
 

@@ -34,7 +34,7 @@ public class LineEndingTests
     [Fact]
     public void The_embedded_scripts_the_model_uses_are_read_with_lf()
     {
-        foreach (var name in new[] { "FleetInfra.Hosting.LocalStack.init-fleet-infra.sh", "FleetInfra.Hosting.Publishing.init-localstack-cluster.sh" })
+        foreach (var name in new[] { "FleetInfra.Hosting.LocalStack.init-fleet-infra.sh", "FleetInfra.Hosting.LocalStack.init-localstack-cluster.sh" })
         {
             var script = ContainerScript.ReadEmbedded(name);
             Assert.StartsWith("#!", script);

@@ -1,3 +1,4 @@
+using FleetInfra.Hosting.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -41,7 +42,9 @@ public static class LocalStackBuilderExtensions
             .WithHttpHealthCheck("/_localstack/health", endpointName: LocalStackResource.HttpEndpointName)
             .WithHealthCheck(initHealthKey)
             .WithUrlForEndpoint(LocalStackResource.HttpEndpointName, u => u.DisplayText = "LocalStack health")
-            .WithUrl(ReferenceExpression.Create($"{localStack.HttpEndpoint.Property(EndpointProperty.Url)}/_localstack/health"), "LocalStack health");
+            .WithUrl(ReferenceExpression.Create($"{localStack.HttpEndpoint.Property(EndpointProperty.Url)}/_localstack/health"), "LocalStack health")
+            // The development cluster runs it as a Deployment with the cluster seeding script; production has none.
+            .PublishAsFlux<LocalStackResource>(LocalStackClusterWriter.WriteAsync);
     }
 
     /// <summary>Seeds a Secrets Manager secret named <paramref name="secretName"/> from a secret parameter.</summary>

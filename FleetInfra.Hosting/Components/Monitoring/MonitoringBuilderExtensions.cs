@@ -21,7 +21,7 @@ public static class MonitoringBuilderExtensions
             .WithUrlForEndpoint(PrometheusResource.HttpEndpointName, u => u.DisplayText = "Prometheus")
             // Kept with the data layer under FleetInfra:Lifetime=Persistent: otherwise it is the one container a warm
             // restart still creates. A changed prometheus.yml changes DCP's lifecycle key, so the container is then recreated.
-            .WithAnnotation(new Data.KeepBetweenRunsAnnotation());
+            .WithAnnotation(new KeepBetweenRunsAnnotation());
     }
 
     /// <summary>Adds Grafana with an admin password parameter and a data volume.</summary>

@@ -11,6 +11,7 @@ public static class N8nBuilderExtensions
     {
         var n8n = builder.AddResource(new N8nResource(name, encryptionKey.Resource))
             .WithPinnedImage(N8nContainerImageTags.Registry, N8nContainerImageTags.Image, N8nContainerImageTags.Tag)
+            .WithClusterProfile(N8nClusterProfile.Profile)
             .WithHttpEndpoint(port: port, targetPort: N8nResource.HttpTargetPort, name: N8nResource.HttpEndpointName)
             .WithEnvironment("N8N_ENCRYPTION_KEY", encryptionKey)
             .WithEnvironment("N8N_PORT", N8nResource.HttpTargetPort.ToString(System.Globalization.CultureInfo.InvariantCulture))

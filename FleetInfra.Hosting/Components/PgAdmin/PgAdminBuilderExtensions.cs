@@ -14,6 +14,7 @@ public static class PgAdminBuilderExtensions
         var pgAdmin = new PgAdminResource(name, email.Resource, password.Resource);
         return builder.AddResource(pgAdmin)
             .WithPinnedImage(PgAdminContainerImageTags.Registry, PgAdminContainerImageTags.Image, PgAdminContainerImageTags.Tag)
+            .WithClusterProfile(PgAdminClusterProfile.Profile)
             .WithHttpEndpoint(port: port, targetPort: PgAdminResource.HttpTargetPort, name: PgAdminResource.HttpEndpointName)
             .WithEnvironment("PGADMIN_DEFAULT_EMAIL", email)
             .WithEnvironment("PGADMIN_DEFAULT_PASSWORD", password)

@@ -7,6 +7,7 @@ public static class RedisInsightBuilderExtensions
     public static IResourceBuilder<RedisInsightResource> AddRedisInsight(this IDistributedApplicationBuilder builder, string name, int? port = null) =>
         builder.AddResource(new RedisInsightResource(name))
             .WithPinnedImage(RedisInsightContainerImageTags.Registry, RedisInsightContainerImageTags.Image, RedisInsightContainerImageTags.Tag)
+            .WithClusterProfile(RedisInsightClusterProfile.Profile)
             .WithHttpEndpoint(port: port, targetPort: RedisInsightResource.HttpTargetPort, name: RedisInsightResource.HttpEndpointName)
             .WithEnvironment("RI_ACCEPT_TERMS_AND_CONDITIONS", "true")
             .WithHttpHealthCheck("/api/health", endpointName: RedisInsightResource.HttpEndpointName)

@@ -35,6 +35,7 @@ public static class TemporalBuilderExtensions
         var server = store.Resource.Parent;
         return builder.AddResource(new TemporalSchemaResource(name))
             .WithPinnedImage(TemporalContainerImageTags.Registry, TemporalContainerImageTags.AdminToolsImage, TemporalContainerImageTags.AdminToolsTag)
+            .WithClusterProfile(TemporalClusterProfiles.Schema)
             .WithEntrypoint("/bin/sh")
             .WithArgs("-c", ContainerScript.Lf(SchemaScript))
             .WithSqlEnvironment(server)
@@ -58,6 +59,7 @@ public static class TemporalBuilderExtensions
 
         return builder.AddResource(temporal)
             .WithPinnedImage(TemporalContainerImageTags.Registry, TemporalContainerImageTags.ServerImage, TemporalContainerImageTags.ServerTag)
+            .WithClusterProfile(TemporalClusterProfiles.Server)
             .WithEndpoint(port: port, targetPort: TemporalServerResource.GrpcTargetPort, scheme: "http", name: TemporalServerResource.GrpcEndpointName)
             .WithHttpEndpoint(targetPort: TemporalServerResource.MetricsTargetPort, name: TemporalServerResource.MetricsEndpointName)
             .WithEnvironment("DB", "postgres12")
@@ -97,6 +99,7 @@ public static class TemporalBuilderExtensions
             // The temporal CLI reads its frontend address from TEMPORAL_ADDRESS.
             .WithEnvironment("TEMPORAL_ADDRESS", temporal.Resource.NetworkAddress(TemporalServerResource.GrpcEndpointName))
             .WithEnvironment("TEMPORAL_NAMESPACE", ns)
+            .WithClusterProfile(TemporalClusterProfiles.Namespace)
             .WithAnnotation(new RunsToCompletionAnnotation())
             .WithReferenceRelationship(temporal)
             .WaitFor(temporal);
@@ -112,6 +115,7 @@ public static class TemporalBuilderExtensions
     {
         return builder.AddResource(new TemporalUiResource(name))
             .WithPinnedImage(TemporalContainerImageTags.Registry, TemporalContainerImageTags.UiImage, TemporalContainerImageTags.UiTag)
+            .WithClusterProfile(TemporalClusterProfiles.Ui)
             .WithHttpEndpoint(port: port, targetPort: TemporalUiResource.HttpTargetPort, name: TemporalUiResource.HttpEndpointName)
             .WithEnvironment("TEMPORAL_ADDRESS", $"{temporal.Resource.NetworkAddress(TemporalServerResource.GrpcEndpointName)}")
             .WithEnvironment("TEMPORAL_UI_PORT", TemporalUiResource.HttpTargetPort.ToString(CultureInfo.InvariantCulture))

@@ -149,10 +149,9 @@ internal static partial class ContainerSpecs
                 return ContainerSpecs.Env(name, text);
             case ParameterResource parameter:
                 return Secret(context, resource, name, parameter);
-            case ReferenceExpression { ValueProviders.Count: 0 } literal when IsPostgresUserName(context, resource, literal):
-                // PostgreSQL's user name is a literal locally ("postgres"); CloudNativePG generates the owner's credentials.
-                var server = ReferencedServers(context, resource).First();
-                return ContainerSpecs.EnvFrom(name, new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = $"{server.Name}-app", Key = "username" } });
+            case ReferenceExpression { ValueProviders.Count: 0 } literal when ReferencedCredentials(resource).FirstOrDefault(c => c.UserNameExpression() == literal.ValueExpression) is { } credentials:
+                // A user name that is a literal locally ("postgres") while the cluster generates the credentials (CloudNativePG's owner).
+                return ContainerSpecs.EnvFrom(name, new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = credentials.Secret, Key = "username" } });
             case ReferenceExpression { ValueProviders.Count: 1 } single when single.ValueProviders[0] is ParameterResource p && single.ValueExpression == p.ValueExpression:
                 return Secret(context, resource, name, p);
             case IManifestExpressionProvider expression:
@@ -165,14 +164,13 @@ internal static partial class ContainerSpecs
     private static V1EnvVar Secret(FluxBuildContext context, IResource resource, string name, ParameterResource parameter) =>
         EnvFrom(name, new V1EnvVarSource { SecretKeyRef = context.SecretFor(parameter, resource) });
 
-    private static IEnumerable<PostgresServerResource> ReferencedServers(FluxBuildContext context, IResource resource) =>
+    /// <summary>Generated credentials of the services <paramref name="resource"/> references (a database counts for its server).</summary>
+    private static IEnumerable<ClusterCredentials> ReferencedCredentials(IResource resource) =>
         resource.Annotations.OfType<ResourceRelationshipAnnotation>()
-            .Select(r => r.Resource switch { PostgresServerResource s => s, PostgresDatabaseResource d => d.Parent, _ => null })
-            .OfType<PostgresServerResource>()
-            .Distinct();
-
-    private static bool IsPostgresUserName(FluxBuildContext context, IResource resource, ReferenceExpression expression) =>
-        ReferencedServers(context, resource).Any(s => s.UserNameReference.ValueExpression == expression.ValueExpression);
+            .Select(r => FluxBuildContext.ServiceOwner(r.Resource))
+            .Distinct()
+            .Select(r => FluxBuildContext.ClusterService(r)?.Credentials)
+            .OfType<ClusterCredentials>();
 
     /// <summary>Replaces <c>{resource.bindings.endpoint.host|port|targetPort|url}</c> with the cluster's service address.</summary>
     private static string Resolve(FluxBuildContext context, IResource consumer, string variable, string expression)
@@ -189,7 +187,7 @@ internal static partial class ContainerSpecs
                     "Fix: use an endpoint property (host, port, url) or a secret parameter seeded into Secrets Manager.");
             }
 
-            var port = FluxBuildContext.Port(target is PostgresServerResource ? 5432 : FluxBuildContext.TargetPort(target, parts[1]));
+            var port = FluxBuildContext.Port(FluxBuildContext.ClusterService(target)?.Port ?? FluxBuildContext.TargetPort(target, parts[1]));
             var host = context.ServiceHost(target, ns);
             return parts[2] switch
             {

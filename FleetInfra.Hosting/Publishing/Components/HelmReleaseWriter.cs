@@ -221,10 +221,12 @@ internal static class HelmReleaseWriter
             {
                 ["crds"] = new Dictionary<string, object> { ["enabled"] = true },
                 ["prometheusOperator"] = new Dictionary<string, object> { ["resources"] = Resources(context, "100m", "128Mi", "500m", "512Mi") },
-                ["alertmanager"] = new Dictionary<string, object> { ["enabled"] = members.Any(m => m.Name == "alertmanager") },
-                ["nodeExporter"] = new Dictionary<string, object> { ["enabled"] = members.Any(m => m.Name == "node-exporter") },
-                ["kubeStateMetrics"] = new Dictionary<string, object> { ["enabled"] = members.Any(m => m.Name == "kube-state-metrics") },
             };
+            foreach (var part in chart.Parts)
+            {
+                values[part.ValuesKey] = new Dictionary<string, object> { ["enabled"] = members.Any(m => m.Annotations.OfType<HelmChartAnnotation>().LastOrDefault()?.Part == part) };
+            }
+
             if (members.OfType<PrometheusResource>().FirstOrDefault() is { } prometheus)
             {
                 values["prometheus"] = new Dictionary<string, object>

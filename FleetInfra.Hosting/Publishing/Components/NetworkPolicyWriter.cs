@@ -65,7 +65,7 @@ internal static class NetworkPolicyWriter
                 // Who references or waits for the target (a database's edges count for its server).
                 var sources = edges
                     .Where(e => e.Kind is EdgeKind.WaitFor or EdgeKind.WaitForCompletion or EdgeKind.Reference)
-                    .Where(e => e.To == target.Name || context.Model.Resources.OfType<PostgresDatabaseResource>().Any(d => d.Name == e.To && d.Parent == target))
+                    .Where(e => e.To == target.Name || context.Model.Resources.Any(d => d.Name == e.To && d != target && FluxBuildContext.ServiceOwner(d) == target))
                     .Select(e => context.Model.Resources.FirstOrDefault(r => r.Name == e.From))
                     .Where(r => r is not null and not WaveResource && r != target && emitted.Contains(r.Name))
                     .Distinct()
@@ -88,13 +88,13 @@ internal static class NetworkPolicyWriter
                     rules.Add(new V1NetworkPolicyIngressRule { FromProperty = [ChartPeer(HelmCharts.KubePrometheusStack)], Ports = Ports(scrapes) });
                 }
 
-                if (target is PostgresServerResource)
+                if (FluxBuildContext.ClusterService(target) is { PeerPorts.Count: > 0 } service)
                 {
-                    // CloudNativePG: replication between instances, and the operator's status and management calls.
+                    // Between the service's own pods (replication) and from its operator (status and management calls).
                     rules.Add(new V1NetworkPolicyIngressRule
                     {
-                        FromProperty = [new V1NetworkPolicyPeer { PodSelector = CnpgSelector(target) }, ChartPeer(HelmCharts.CloudNativePg)],
-                        Ports = Ports([5432, 8000]),
+                        FromProperty = [new V1NetworkPolicyPeer { PodSelector = service.Selector() }, .. service.Operator is { } op ? [ChartPeer(op)] : Array.Empty<V1NetworkPolicyPeer>()],
+                        Ports = Ports(service.PeerPorts),
                     });
                 }
 
@@ -123,12 +123,10 @@ internal static class NetworkPolicyWriter
     {
         _ when HelmReleaseWriter.RoutedService(target) is { } chart => (PodSelector(chart.PodName), [chart.PodPort]),
         _ when target.HasAnnotationOfType<HelmChartAnnotation>() => (null, []),
-        PostgresServerResource => (CnpgSelector(target), [5432]),
+        _ when FluxBuildContext.ClusterService(target) is { } service => (service.Selector(), [service.Port]),
         ContainerResource => (new V1LabelSelector { MatchLabels = FluxBuildContext.SelectorLabels(target) }, ContainerSpecs.Ports(target).Select(p => p.ContainerPort).ToList()),
         _ => (null, []),
     };
-
-    private static V1LabelSelector CnpgSelector(IResource cluster) => new() { MatchLabels = new Dictionary<string, string> { ["cnpg.io/cluster"] = cluster.Name } };
 
     private static V1LabelSelector PodSelector(string name) => new() { MatchLabels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = name } };
 
@@ -149,7 +147,7 @@ internal static class NetworkPolicyWriter
         return new V1NetworkPolicyPeer
         {
             NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [NamespaceLabel] = ns } },
-            PodSelector = source is PostgresServerResource ? CnpgSelector(source) : new V1LabelSelector { MatchLabels = FluxBuildContext.SelectorLabels(source) },
+            PodSelector = FluxBuildContext.ClusterService(source)?.Selector() ?? new V1LabelSelector { MatchLabels = FluxBuildContext.SelectorLabels(source) },
         };
     }
 

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using FleetInfra.Hosting.Components.N8n;
-using FleetInfra.Hosting.Components.PgAdmin;
-using FleetInfra.Hosting.Components.RedisInsight;
-using FleetInfra.Hosting.Components.Temporal;
 using FleetInfra.Hosting.Waves;
 using k8s.Models;
 
@@ -19,51 +14,24 @@ internal sealed record WorkloadProfile(
     IReadOnlyList<string> WritablePaths,
     Func<IResource, V1Probe>? Readiness,
     Func<IResource, V1Probe>? Liveness,
-    IReadOnlyList<string>? AddCapabilities = null);
+    IReadOnlyList<string>? AddCapabilities = null,
+    Action<IResource, FluxBuildContext, V1Container, V1PodSpec>? ExtendPod = null);
+
+/// <summary>How the component runs in the cluster as a generic workload; declared in the component's folder.</summary>
+/// <param name="Profile">Size, user, probes, writable paths.</param>
+internal sealed record WorkloadProfileAnnotation(WorkloadProfile Profile) : IResourceAnnotation;
 
 /// <summary>Deployments (or a Job for run-to-completion components), Services and routes for the application containers.</summary>
 internal static class WorkloadWriter
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+    /// <summary>The profile the component declares in its folder (<c>WithClusterProfile</c>), else a TCP probe on its first endpoint.</summary>
+    public static WorkloadProfile ProfileOf(IResource resource) =>
+        resource.Annotations.OfType<WorkloadProfileAnnotation>().LastOrDefault()?.Profile ?? Default;
 
-    /// <summary>Profiles per component kind; probes mirror the local health checks of each component.</summary>
-    public static WorkloadProfile ProfileOf(IResource resource) => resource switch
-    {
-        // Local check: GET /healthz/readiness.
-        N8nResource => new("250m", "512Mi", "1", "1Gi", 1000, false, ["/home/node/.n8n", "/tmp"],
-            r => ContainerSpecs.HttpProbe("/healthz/readiness", Port(r, N8nResource.HttpEndpointName)),
-            r => ContainerSpecs.HttpProbe("/healthz", Port(r, N8nResource.HttpEndpointName), period: 20)),
-        // Local check: gRPC health of the WorkflowService - Kubernetes' gRPC probe asks the same service.
-        TemporalServerResource => new("250m", "512Mi", "1", "1Gi", 1000, false, ["/tmp"],
-            r => new V1Probe { Grpc = new V1GRPCAction { Port = Port(r, TemporalServerResource.GrpcEndpointName), Service = "temporal.api.workflowservice.v1.WorkflowService" }, PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = 6 },
-            r => new V1Probe { TcpSocket = new V1TCPSocketAction { Port = Port(r, TemporalServerResource.GrpcEndpointName) }, PeriodSeconds = 20, TimeoutSeconds = 5, FailureThreshold = 6 }),
-        // Local check: GET /.
-        TemporalUiResource => new("50m", "128Mi", "500m", "256Mi", 1000, false, ["/tmp"],
-            r => ContainerSpecs.HttpProbe("/", Port(r, TemporalUiResource.HttpEndpointName)),
-            r => ContainerSpecs.HttpProbe("/", Port(r, TemporalUiResource.HttpEndpointName), period: 20)),
-        // A job: no probes; it is ready when it completed.
-        TemporalSchemaResource => new("100m", "128Mi", "500m", "256Mi", 1000, true, ["/tmp"], null, null),
-        // A job: the temporal CLI against the frontend; OnFailure restarts retry it until the server answers.
-        TemporalNamespaceResource => new("50m", "64Mi", "250m", "128Mi", 1000, true, ["/tmp"], null, null),
-        // Local check: GET /misc/ping. pgAdmin listens on an unprivileged port (PGADMIN_LISTEN_PORT). NET_BIND_SERVICE stays
-        // in the bounding set only so the image's python, which carries it as a file capability (cap_net_bind_service+eip),
-        // can be executed at all: with every capability dropped the kernel refuses the exec (EPERM) - pgadmin4 issue #6694.
-        // allowPrivilegeEscalation: false still keeps it from being gained, hence the unprivileged port.
-        PgAdminResource => new("100m", "256Mi", "500m", "512Mi", 5050, false, ["/var/lib/pgadmin", "/tmp"],
-            r => ContainerSpecs.HttpProbe("/misc/ping", Port(r, PgAdminResource.HttpEndpointName)),
-            r => ContainerSpecs.HttpProbe("/misc/ping", Port(r, PgAdminResource.HttpEndpointName), period: 20),
-            ["NET_BIND_SERVICE"]),
-        // Local check: GET /api/health.
-        RedisInsightResource => new("100m", "256Mi", "500m", "512Mi", 1000, false, ["/data", "/tmp"],
-            r => ContainerSpecs.HttpProbe("/api/health", Port(r, RedisInsightResource.HttpEndpointName)),
-            r => ContainerSpecs.HttpProbe("/api/health", Port(r, RedisInsightResource.HttpEndpointName), period: 20)),
-        // Unknown components: a TCP probe on their first endpoint.
-        _ => new("100m", "128Mi", "500m", "512Mi", 1000, false, ["/tmp"],
-            r => new V1Probe { TcpSocket = new V1TCPSocketAction { Port = ContainerSpecs.Ports(r).First().ContainerPort }, PeriodSeconds = 10 },
-            r => new V1Probe { TcpSocket = new V1TCPSocketAction { Port = ContainerSpecs.Ports(r).First().ContainerPort }, PeriodSeconds = 20 }),
-    };
-
-    private static int Port(IResource resource, string endpoint) => FluxBuildContext.TargetPort(resource, endpoint);
+    /// <summary>Unknown components: a TCP probe on their first endpoint.</summary>
+    private static readonly WorkloadProfile Default = new(Cpu: "100m", Memory: "128Mi", CpuLimit: "500m", MemoryLimit: "512Mi", User: 1000, ReadOnlyRoot: false, WritablePaths: ["/tmp"],
+        Readiness: r => new V1Probe { TcpSocket = new V1TCPSocketAction { Port = ContainerSpecs.Ports(r).First().ContainerPort }, PeriodSeconds = 10 },
+        Liveness: r => new V1Probe { TcpSocket = new V1TCPSocketAction { Port = ContainerSpecs.Ports(r).First().ContainerPort }, PeriodSeconds = 20 });
 
     public static async Task WriteAsync(ContainerResource resource, FluxBuildContext context)
     {
@@ -94,10 +62,7 @@ internal static class WorkloadWriter
             Volumes = volumes.Select(v => new V1Volume { Name = v.Name, EmptyDir = new V1EmptyDirVolumeSource() }).ToList(),
         };
 
-        if (resource is PgAdminResource pgAdmin)
-        {
-            AddPgAdminServers(pgAdmin, context, container, pod, file);
-        }
+        profile.ExtendPod?.Invoke(resource, context, container, pod);
 
         var template = new V1PodTemplateSpec { Metadata = new V1ObjectMeta { Labels = context.Labels(resource) }, Spec = pod };
         if (resource.HasAnnotationOfType<RunsToCompletionAnnotation>())
@@ -139,32 +104,5 @@ internal static class WorkloadWriter
     {
         meta.Annotations = annotations;
         return meta;
-    }
-
-    /// <summary>pgAdmin's servers.json for the cluster: CloudNativePG's read-write service and its app owner; no password.</summary>
-    private static void AddPgAdminServers(PgAdminResource pgAdmin, FluxBuildContext context, V1Container container, V1PodSpec pod, string file)
-    {
-        var ns = context.NamespaceOf(pgAdmin);
-        var servers = pgAdmin.Servers.Select((server, i) => (Key: (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Value: (object)new
-        {
-            Name = server.Name,
-            Group = "fleet-infra",
-            Host = context.ServiceHost(server, ns),
-            Port = 5432,
-            MaintenanceDB = "postgres",
-            Username = CnpgWriter.Owner,
-            SSLMode = "require",
-        })).ToDictionary(s => s.Key, s => s.Value);
-        var name = $"{pgAdmin.Name}-servers";
-        context.Add(pgAdmin, file, new V1ConfigMap
-        {
-            ApiVersion = "v1",
-            Kind = "ConfigMap",
-            Metadata = context.Meta(pgAdmin, name),
-            Data = new Dictionary<string, string> { ["servers.json"] = JsonSerializer.Serialize(new { Servers = servers }, s_json) },
-        });
-        var path = container.Env.FirstOrDefault(e => e.Name == "PGADMIN_SERVER_JSON_FILE")?.Value ?? "/pgadmin4/fleet-infra/servers.json";
-        pod.Volumes.Add(new V1Volume { Name = "servers", ConfigMap = new V1ConfigMapVolumeSource { Name = name } });
-        container.VolumeMounts.Add(new V1VolumeMount { Name = "servers", MountPath = Path.GetDirectoryName(path)!.Replace('\\', '/'), ReadOnlyProperty = true });
     }
 }

@@ -1,18 +1,26 @@
+using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Publishing.Components;
 using FleetInfra.Hosting.Publishing.Manifests;
 using k8s.Models;
 
-namespace FleetInfra.Hosting.Publishing.Components;
+namespace FleetInfra.Hosting.Components.Postgres;
 
 /// <summary>
 /// PostgreSQL as a CloudNativePG Cluster: three instances, the first database of the model created by initdb,
 /// the others as Database resources, base backups and WAL to S3 (LocalStack in development) and a daily ScheduledBackup.
 /// </summary>
-internal static class CnpgWriter
+internal static class CnpgClusterWriter
 {
     /// <summary>The owner of every database; CloudNativePG generates its credentials in the secret <c>&lt;cluster&gt;-app</c>.</summary>
     public const string Owner = "app";
 
     public const int Instances = 3;
+
+    /// <summary>PostgreSQL's port on CloudNativePG's instances and services.</summary>
+    public const int Port = 5432;
+
+    /// <summary>The instance manager's status port the operator calls.</summary>
+    public const int StatusPort = 8000;
 
     public static void Write(PostgresServerResource server, FluxBuildContext context)
     {

@@ -1,9 +1,11 @@
+using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Publishing.Components;
 using k8s.Models;
 
-namespace FleetInfra.Hosting.Publishing.Components;
+namespace FleetInfra.Hosting.Components.Redis;
 
 /// <summary>Redis as a one-replica StatefulSet with a volume; its password comes from an ExternalSecret.</summary>
-internal static class RedisWriter
+internal static class RedisStatefulSetWriter
 {
     private const long User = 999; // the redis user of the official image
 

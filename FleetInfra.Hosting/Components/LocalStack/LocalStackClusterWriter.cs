@@ -1,13 +1,14 @@
-using FleetInfra.Hosting.Components.LocalStack;
+using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Publishing.Components;
 using k8s.Models;
 
-namespace FleetInfra.Hosting.Publishing.Components;
+namespace FleetInfra.Hosting.Components.LocalStack;
 
 /// <summary>
 /// LocalStack for the development cluster only: S3 and Secrets Manager, with an init script that creates the backup
 /// bucket and the secrets the model seeds. Secret parameter values are not published: the script generates them.
 /// </summary>
-internal static class LocalStackWriter
+internal static class LocalStackClusterWriter
 {
     private const string InitDirectory = "/etc/localstack/init/ready.d";
 
@@ -97,5 +98,5 @@ internal static class LocalStackWriter
         context.Add(localStack, file, ContainerSpecs.Service(context, localStack));
     }
 
-    private static string ReadInitScript() => Hosting.Components.ContainerScript.ReadEmbedded("FleetInfra.Hosting.Publishing.init-localstack-cluster.sh");
+    private static string ReadInitScript() => ContainerScript.ReadEmbedded("FleetInfra.Hosting.LocalStack.init-localstack-cluster.sh");
 }

@@ -1,0 +1,128 @@
+using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Waves;
+using FleetInfra.Tests.Infrastructure;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FleetInfra.Tests.Publishing;
+
+/// <summary>
+/// The publisher is generic: a component's own publish annotation, else the generic workload of a container, else a
+/// clear error. Components added in memory here use only their own builder calls.
+/// </summary>
+public class ComponentPublishTests
+{
+    private sealed class NothingToPublish(string name) : Resource(name);
+
+    private static async Task<FluxTree> PublishAsync(Action<IDistributedApplicationTestingBuilder> change)
+    {
+        using var output = new TempFolder();
+        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path);
+        change(builder);
+        await using var app = await builder.BuildAsync(TestContext.Timeout);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        return await FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(),
+            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout);
+    }
+
+    private static IResourceBuilder<WaveResource> Wave(IDistributedApplicationTestingBuilder builder, string name) =>
+        builder.CreateResourceBuilder(builder.Wave(name));
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("redis")]
+    [InlineData("localstack")]
+    public async Task Components_with_their_own_cluster_form_declare_it_in_their_folder(string component)
+    {
+        await using var builder = await FleetModel.CreateAsync();
+
+        Assert.Single(builder.Get(component).Annotations.OfType<FluxPublishAnnotation>());
+    }
+
+    [Fact]
+    public async Task A_components_own_publish_annotation_replaces_the_generic_workload()
+    {
+        var tree = await PublishAsync(b => b.AddContainer("echo", "hashicorp/http-echo", "1.0.0")
+            .WithHttpEndpoint(targetPort: 5678)
+            .PublishAsFlux<ContainerResource>((echo, context) =>
+                context.Add(echo, "echo.yaml", new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = context.Meta(echo, "echo-own-form") }))
+            .InWave(Wave(b, "database-ui")));
+
+        foreach (var build in tree.Builds)
+        {
+            var mine = build.Objects.Where(o => o.Component == "echo").ToList();
+            Assert.Equal("database-ui", Assert.Single(mine, o => o.Value.Kind == "ConfigMap" && o.Value.Metadata.Name == "echo-own-form").Wave);
+            Assert.DoesNotContain(mine, o => o.Value.Kind is "Deployment" or "StatefulSet");
+        }
+    }
+
+    [Fact]
+    public async Task A_container_without_its_own_form_gets_the_generic_workload()
+    {
+        var tree = await PublishAsync(b => b.AddContainer("echo", "hashicorp/http-echo", "1.0.0")
+            .WithHttpEndpoint(targetPort: 5678)
+            .InWave(Wave(b, "database-ui")));
+
+        foreach (var build in tree.Builds)
+        {
+            var mine = build.Objects.Where(o => o.Component == "echo").Select(o => o.Value).ToList();
+            var deployment = Assert.IsType<V1Deployment>(Assert.Single(mine, o => o.Kind == "Deployment"));
+            Assert.Equal("docker.io/hashicorp/http-echo:1.0.0", Assert.Single(deployment.Spec.Template.Spec.Containers).Image);
+            Assert.Contains(mine, o => o.Kind == "Service");
+        }
+    }
+
+    [Fact]
+    public async Task A_member_that_is_no_container_and_has_no_cluster_form_fails_naming_component_wave_and_fix()
+    {
+        var failure = await Assert.ThrowsAsync<FluxPublishException>(() => PublishAsync(b =>
+            b.AddResource(new NothingToPublish("nothing")).InWave(Wave(b, "database-ui"))));
+
+        Assert.Contains("'nothing' (wave 'database-ui') has nothing to publish", failure.Message);
+        Assert.Contains("Fix: give it a chart with .WithHelmChart(", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_declared_cluster_service_is_what_consumers_dial_and_what_its_network_policy_selects()
+    {
+        var tree = await PublishAsync(b =>
+        {
+            var ui = Wave(b, "database-ui");
+            var store = b.AddContainer("store", "example/store", "1.0.0")
+                .WithEndpoint(targetPort: 7001, name: "tcp")
+                .PublishAsFlux<ContainerResource>((store, context) =>
+                    context.Add(store, "store.yaml", new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = context.Meta(store, "store-operator-input") }))
+                .WithAnnotation(new ClusterServiceAnnotation(ServiceName: "store-primary", Port: 7000, PodLabels: new Dictionary<string, string> { ["example.io/store"] = "store" }))
+                .InWave(ui);
+            var endpoint = store.GetEndpoint("tcp");
+            b.AddContainer("client", "example/client", "1.0.0")
+                .WithHttpEndpoint(targetPort: 8080)
+                .WithEnvironment("STORE", ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(EndpointProperty.Port)}"))
+                .WaitFor(store)
+                .InWave(ui);
+        });
+
+        foreach (var build in tree.Builds)
+        {
+            var client = Assert.IsType<V1Deployment>(Assert.Single(build.Objects, o => o.Component == "client" && o.Value.Kind == "Deployment").Value);
+            Assert.Equal("store-primary:7000", Assert.Single(client.Spec.Template.Spec.Containers[0].Env, e => e.Name == "STORE").Value);
+
+            var policy = Assert.IsType<V1NetworkPolicy>(Assert.Single(build.Objects, o => o.Value is V1NetworkPolicy { Metadata.Name: "allow-store" }).Value);
+            Assert.Equal("store", policy.Spec.PodSelector.MatchLabels["example.io/store"]);
+            var rule = Assert.Single(policy.Spec.Ingress);
+            Assert.Equal("7000", Assert.Single(rule.Ports).Port.Value);
+            Assert.Equal("client", Assert.Single(rule.FromProperty).PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_chart_part_that_the_chart_does_not_declare_fails_naming_the_allowed_parts()
+    {
+        await using var builder = await FleetModel.CreateAsync();
+        var part = builder.AddResource(new NothingToPublish("pushgateway"));
+
+        var failure = Assert.Throws<ArgumentException>(() => part.WithHelmChart(HelmCharts.KubePrometheusStack, part: "pushgateway"));
+
+        Assert.Contains("chart 'kube-prometheus-stack' has no part 'pushgateway'. Allowed: alertmanager, nodeExporter, kubeStateMetrics.", failure.Message);
+    }
+}
