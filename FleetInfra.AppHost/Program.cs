@@ -2,6 +2,8 @@
 // depends on are ready, and it turns ready when all of its members are (Flux `wait: true` + `timeout`).
 // `aspire publish` turns the same waves into Flux Kustomizations.
 using FleetInfra.Hosting;
+using FleetInfra.Hosting.Components.CloudNativePg;
+using FleetInfra.Hosting.Components.ExternalSecrets;
 using FleetInfra.Hosting.Components.LocalStack;
 using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Components.N8n;
@@ -11,6 +13,7 @@ using FleetInfra.Hosting.Components.Redis;
 using FleetInfra.Hosting.Components.RedisInsight;
 using FleetInfra.Hosting.Components.Temporal;
 using FleetInfra.Hosting.Components.Traefik;
+using FleetInfra.Hosting.Components.WeaveGitOps;
 using FleetInfra.Hosting.Graph;
 using FleetInfra.Hosting.Publishing;
 using FleetInfra.Hosting.Waves;
@@ -29,7 +32,7 @@ var weaveGitOpsPassword = builder.AddParameter("weave-gitops-admin-password", ne
 
 // Wave 1 - infrastructure-core: ingress and AWS emulation.
 var core = fleet.AddWave("infrastructure-core", TimeSpan.FromMinutes(5));
-var traefik = builder.AddTraefik("traefik", dashboardPort: 8080, webPort: 8000).WithHelmChart(HelmCharts.Traefik).InWave(core);
+var traefik = builder.AddTraefik("traefik", dashboardPort: 8080, webPort: 8000).WithHelmChart(TraefikChart.Chart).InWave(core);
 var localstack = builder.AddLocalStack("localstack", port: 4566)
     .WithSecret("fleet-infra/redis-password", redisPassword)
     .WithSecret("fleet-infra/pgadmin-email", pgAdminEmail)
@@ -41,9 +44,9 @@ var localstack = builder.AddLocalStack("localstack", port: 4566)
 
 // Wave 2 - infrastructure-operators (cluster only).
 var operators = fleet.AddWave("infrastructure-operators", TimeSpan.FromMinutes(10)).DependsOn(core);
-var cnpg = fleet.AddClusterOnly("cnpg-operator", "CloudNativePG operator: PostgreSQL clusters, HA, backups").WithHelmChart(HelmCharts.CloudNativePg).InWave(operators);
+var cnpg = fleet.AddClusterOnly("cnpg-operator", "CloudNativePG operator: PostgreSQL clusters, HA, backups").WithHelmChart(CloudNativePgChart.Chart).InWave(operators);
 var externalSecrets = fleet.AddClusterOnly("external-secrets", "External Secrets operator: syncs secrets from AWS Secrets Manager")
-    .WithHelmChart(HelmCharts.ExternalSecrets).Needs(localstack, "Secrets Manager").InWave(operators);
+    .WithHelmChart(ExternalSecretsChart.Chart).Needs(localstack, "Secrets Manager").InWave(operators);
 
 // Wave 3 - infrastructure-config (cluster only): namespaces, RBAC, network policies, quotas, secret store.
 // The component is "cluster-config": resource names are unique and the wave keeps its Flux name.
@@ -54,13 +57,13 @@ fleet.AddClusterOnly("cluster-config", "Namespaces, RBAC, network policies, quot
 // In the cluster, the stack is one kube-prometheus-stack release; weave-gitops has its own chart.
 var monitoring = fleet.AddWave("infrastructure-monitoring", TimeSpan.FromMinutes(10)).DependsOn(core)
     .DependsOn(config, deviation: "Grafana's admin password is an ExternalSecret: it needs the ClusterSecretStore (and the External Secrets CRDs) that infrastructure-config and infrastructure-operators provide.");
-var kubePrometheusStack = HelmCharts.KubePrometheusStack;
+var kubePrometheusStack = KubePrometheusStackChart.Chart;
 var prometheus = builder.AddPrometheus("prometheus", port: 9090).WithHelmChart(kubePrometheusStack).WithTraefikRoute(traefik, authenticate: true).InWave(monitoring);
 builder.AddGrafana("grafana", grafanaPassword, port: 3030).WithDataSource(prometheus).WithHelmChart(kubePrometheusStack).WithTraefikRoute(traefik).InWave(monitoring);
 fleet.AddClusterOnly("alertmanager", "Alertmanager of kube-prometheus-stack").WithHelmChart(kubePrometheusStack, part: "alertmanager").InWave(monitoring);
 fleet.AddClusterOnly("node-exporter", "Node exporter DaemonSet of kube-prometheus-stack").WithHelmChart(kubePrometheusStack, part: "nodeExporter").InWave(monitoring);
 fleet.AddClusterOnly("kube-state-metrics", "kube-state-metrics of kube-prometheus-stack").WithHelmChart(kubePrometheusStack, part: "kubeStateMetrics").InWave(monitoring);
-fleet.AddClusterOnly("weave-gitops", "Weave GitOps dashboard for Flux").WithHelmChart(HelmCharts.WeaveGitOps).WithChartAdminPassword(weaveGitOpsPassword).InWave(monitoring);
+fleet.AddClusterOnly("weave-gitops", "Weave GitOps dashboard for Flux").WithHelmChart(WeaveGitOpsChart.Chart).WithChartAdminPassword(weaveGitOpsPassword).InWave(monitoring);
 
 // Wave 4b - database-workloads: PostgreSQL (appdb, temporal, temporal_visibility) and Redis.
 var databases = fleet.AddWave("database-workloads", TimeSpan.FromMinutes(15)).DependsOn(operators)

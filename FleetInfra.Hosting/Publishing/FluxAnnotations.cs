@@ -97,3 +97,33 @@ internal sealed record ClusterServiceAnnotation(
 /// <param name="Password">The model's password parameter they replace.</param>
 /// <param name="UserNameExpression">The value expression of the model's local user name they replace.</param>
 internal sealed record ClusterCredentials(string Secret, Func<ParameterResource?> Password, Func<string> UserNameExpression);
+
+/// <summary>A metrics endpoint a scraper reaches in the cluster.</summary>
+/// <param name="Resource">The component whose metrics these are.</param>
+/// <param name="Namespace">The namespace of the pods that serve them.</param>
+/// <param name="Host">The service host the scraper connects to.</param>
+/// <param name="Port">The port (service and pods).</param>
+/// <param name="Path">The metrics path.</param>
+/// <param name="PodName">The <c>app.kubernetes.io/name</c> of the pods that serve them.</param>
+internal sealed record ScrapeTarget(IResource Resource, string Namespace, string Host, int Port, string Path, string PodName);
+
+/// <summary>
+/// The component scrapes metrics of others in the cluster: network policies admit its pods on each target's port (a
+/// chart's pods by a policy of their own, since the chart, not FleetInfra, runs them).
+/// </summary>
+/// <param name="Targets">What it scrapes in the cluster overlay being built.</param>
+internal sealed record ClusterScraperAnnotation(Func<FluxBuildContext, IEnumerable<ScrapeTarget>> Targets) : IResourceAnnotation;
+
+/// <summary>
+/// The component is the cluster's ingress: it writes the routes of the components routed through it, is reachable from
+/// anywhere on its public ports, and routed components admit its pods on their routed port.
+/// </summary>
+/// <param name="RouteEndpoint">The endpoint a component is routed on, or null when it is not routed.</param>
+/// <param name="PublicPorts">The container ports it takes traffic on in a cluster overlay.</param>
+/// <param name="WriteRoutes">Writes the routes (and what they need) of the given components.</param>
+/// <param name="Readme">The load-balancer and ingress cells of a cluster overlay in the tree's README.</param>
+internal sealed record ClusterIngressAnnotation(
+    Func<IResource, string?> RouteEndpoint,
+    Func<FluxCluster, IReadOnlyList<int>> PublicPorts,
+    Action<FluxBuildContext, IReadOnlyList<IResource>> WriteRoutes,
+    Func<FluxCluster, (string LoadBalancer, string Ingress)> Readme) : IResourceAnnotation;

@@ -23,7 +23,6 @@ internal sealed class FluxBuildContext
     /// <inheritdoc cref="WebsecureEntryPoint"/>
     public const int WebsecurePort = 8443;
     public const string SecretStoreName = "fleet-infra-secrets";
-    public const string LocalStackCredentials = "localstack-credentials";
 
     /// <summary>Namespaces that exist before any wave: Kubernetes' own and Flux's.</summary>
     public static readonly IReadOnlySet<string> PreexistingNamespaces = new HashSet<string>(StringComparer.Ordinal) { "default", "kube-system", "kube-public", FluxNamespace };

@@ -68,7 +68,7 @@ internal static partial class FluxLint
         var namespaces = objects.Where(o => o.Value.Kind == "Namespace").GroupBy(o => o.Value.Metadata.Name).ToDictionary(g => g.Key, g => g.First());
         var apiGroups = objects
             .Where(o => o.Value is CustomObject<HelmReleaseSpec>)
-            .SelectMany(o => ChartOf(o)?.ProvidesApiGroups.Select(g => (Group: g, Object: o)) ?? [])
+            .SelectMany(o => ChartOf(build, o)?.ProvidesApiGroups.Select(g => (Group: g, Object: o)) ?? [])
             .ToList();
         var stores = objects.Where(o => o.Value.Kind is "ClusterSecretStore" or "SecretStore").ToList();
         var producers = Producers(objects).ToList();
@@ -259,10 +259,10 @@ internal static partial class FluxLint
         return problems;
     }
 
-    private static HelmChart? ChartOf(FluxObject release)
+    private static HelmChart? ChartOf(FluxBuild build, FluxObject release)
     {
         var spec = ((CustomObject<HelmReleaseSpec>)release.Value).Spec.Chart.Spec;
-        return HelmCharts.All
+        return build.Charts
             .FirstOrDefault(c => c.Chart == spec.Chart && c.ReleaseName == release.Value.Metadata.Name);
     }
 

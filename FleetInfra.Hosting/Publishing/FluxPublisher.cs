@@ -44,12 +44,13 @@ internal static class FluxPublisher
         var waves = Waves(model);
         var byName = waves.ToDictionary(w => w.Name, StringComparer.Ordinal);
         var builds = new List<FluxBuild>();
+        var charts = HelmReleaseWriter.Charts(Components(model));
         foreach (var definition in environment.Clusters)
         {
             var cluster = await ResolveAsync(definition, model, cancellationToken).ConfigureAwait(false);
             var context = new FluxBuildContext(model, environment, cluster, executionContext, byName, cancellationToken);
             await BuildClusterAsync(context).ConfigureAwait(false);
-            var build = new FluxBuild(cluster);
+            var build = new FluxBuild(cluster, charts);
             build.Objects.AddRange(context.Objects);
             builds.Add(build);
         }
@@ -60,7 +61,7 @@ internal static class FluxPublisher
             throw new FluxLintException(problems);
         }
 
-        return new FluxTree(environment, waves, builds, Graph.DependencyGraphDocument.From(model.Resources));
+        return new FluxTree(environment, waves, builds, Graph.DependencyGraphDocument.From(model.Resources), charts);
     }
 
     private static async Task<FluxCluster> ResolveAsync(FluxClusterDefinition definition, DistributedApplicationModel model, CancellationToken cancellationToken)
@@ -169,53 +170,16 @@ internal static class FluxPublisher
         {
             throw new FluxPublishException(
                 $"Cluster-only component '{component.Name}' (wave '{context.WaveOf(component)}') has nothing to publish. " +
-                "Fix: give it a chart with .WithHelmChart(HelmCharts.…) or make it the cluster configuration with .AsClusterConfiguration().");
+                "Fix: give it a chart with .WithHelmChart(…) or make it the cluster configuration with .AsClusterConfiguration().");
         }
     }
 
-    /// <summary>Name of the basic-auth Secret and Middleware of a UI without its own login (prefixed with the component).</summary>
-    private const string BasicAuthName = "basic-auth";
-
-    /// <summary>The Secrets Manager entry with the htpasswd lines (bcrypt) of the people who may open those UIs.</summary>
-    public const string BasicAuthRemoteKey = "fleet-infra/ui-basic-auth-users";
-
-    /// <summary>
-    /// A Traefik basicAuth Middleware in front of a UI without a login of its own, with its users from Secrets Manager
-    /// through an ExternalSecret (one key, as Traefik requires). Per component: a route may only use a Middleware of its own
-    /// namespace, and one made by another wave would race it.
-    /// </summary>
-    private static void WriteBasicAuth(FluxBuildContext context, IResource component, string file)
-    {
-        var ns = context.NamespaceOf(component);
-        var name = $"{component.Name}-{BasicAuthName}";
-        var labels = context.Labels(component);
-        context.Add(component, file, FluxBuildContext.ExternalSecret(ns, name, labels,
-            [new Manifests.ExternalSecretData("users", new Manifests.ExternalSecretRemoteRef(BasicAuthRemoteKey))]));
-        var middleware = context.Add(component, file, Manifests.Crd.Create("traefik.io/v1alpha1", "Middleware",
-            context.Meta(component, name), new Manifests.MiddlewareSpec(new Manifests.BasicAuth(name, RemoveHeader: true))));
-        middleware.References.Add(new FluxReference("Secret", ns, name, "spec.basicAuth.secret"));
-    }
-
+    /// <summary>The routes of the components, written by the cluster's ingress (<see cref="ClusterIngressAnnotation"/>).</summary>
     private static void WriteRoutes(FluxBuildContext context, IReadOnlyList<IResource> components)
     {
-        foreach (var component in components)
+        foreach (var ingress in context.Model.Resources.Select(r => r.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault()).OfType<ClusterIngressAnnotation>())
         {
-            if (component.Annotations.OfType<Hosting.Components.Traefik.TraefikRouteAnnotation>().LastOrDefault() is not { } route)
-            {
-                continue;
-            }
-
-            var (service, port) = HelmReleaseWriter.RoutedService(component) is { } chart
-                ? (chart.Service, chart.Port)
-                : (FluxBuildContext.ServiceName(component), FluxBuildContext.TargetPort(component, route.EndpointName));
-            var file = FluxBuildContext.FileOf(component);
-            var authenticate = route.Authenticate && context.Cluster.Tls;
-            if (authenticate)
-            {
-                WriteBasicAuth(context, component, file);
-            }
-
-            context.Add(component, file, ContainerSpecs.Route(context, component, service, port, authenticate ? $"{component.Name}-{BasicAuthName}" : null));
+            ingress.WriteRoutes(context, components);
         }
     }
 

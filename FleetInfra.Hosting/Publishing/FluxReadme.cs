@@ -52,27 +52,27 @@ internal static class FluxReadme
         md.Append("\n## Supported versions and cluster prerequisites\n\n")
           .Append("- Kubernetes 1.32 (the tree validates strictly against its OpenAPI schemas).\n")
           .Append("- Flux 2.5 or later: the wave Kustomizations use `healthCheckExprs` (kustomize-controller v1.5.0) for custom resources without a Ready condition")
-          .Append(string.Concat(FluxTreeWriter.HealthCheckExpressions.Select(h => $" (`{h.Kind}` of `{h.ApiVersion}`)")))
+          .Append(string.Concat(tree.HealthCheckExpressions.Select(h => $" (`{h.Kind}` of `{h.ApiVersion}`)")))
           .Append("; HelmReleases use `helm.toolkit.fluxcd.io/v2`.\n");
         foreach (var chart in tree.Builds.SelectMany(b => b.Objects).Select(o => o.Value).OfType<Manifests.CustomObject<Manifests.HelmReleaseSpec>>()
-                     .Select(r => r.Spec.Chart.Spec.Chart).Distinct().Select(name => HelmCharts.All.First(c => c.Chart == name)).Where(c => c.CrdPolicyReason is not null))
+                     .Select(r => r.Spec.Chart.Spec.Chart).Distinct().Select(name => tree.Charts.First(c => c.Chart == name)).Where(c => c.CrdPolicyReason is not null))
         {
             md.Append($"- `{chart.ReleaseName}` installs its CRDs with `{chart.InstallCrds}` and upgrades them with `{chart.UpgradeCrds}`: {chart.CrdPolicyReason}\n");
         }
 
-        foreach (var chart in HelmCharts.All.Where(c => c.SupportedFlux is not null && tree.Builds.SelectMany(b => b.Objects).Any(o => o.Value.Kind == "HelmRelease" && o.Value.Metadata.Name == c.ReleaseName)))
+        foreach (var chart in tree.Charts.Where(c => c.SupportedFlux is not null && tree.Builds.SelectMany(b => b.Objects).Any(o => o.Value.Kind == "HelmRelease" && o.Value.Metadata.Name == c.ReleaseName)))
         {
             md.Append($"- `{chart.ReleaseName}` {chart.Chart} {chart.Version}: {chart.SupportedFlux}.\n");
         }
 
         md.Append($"- Each HelmRelease retries {Components.HelmReleaseWriter.RemediationRetries} time(s) after a failure, and all its attempts fit in its wave's timeout.\n\n")
           .Append("| cluster | load balancer | ingress | AWS |\n|---|---|---|---|\n");
+        var ingress = tree.Waves.SelectMany(w => w.Wave.Members).Select(m => m.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault()).OfType<ClusterIngressAnnotation>().FirstOrDefault();
         foreach (var build in tree.Builds)
         {
             var c = build.Cluster;
-            md.Append(c.UsesLocalStack
-                ? $"| {c.Name} | not needed (kind, bare metal) | plain HTTP: Traefik's `web` entrypoint on NodePort {Components.HelmReleaseWriter.DevelopmentWebNodePort} (kind: `extraPortMappings` to it) | none: LocalStack runs in the cluster |\n"
-                : $"| {c.Name} | required: Traefik's Service is a `LoadBalancer` (e.g. AWS Load Balancer Controller) | {(c.Tls ? $"TLS on `{FluxBuildContext.WebsecureEntryPoint}` with Traefik's default certificate (give its TLSStore `default` a certificate for `*.{c.Domain}`); plain HTTP redirects; UIs without a login of their own ask for the users in `{FluxPublisher.BasicAuthRemoteKey}` (htpasswd lines, bcrypt: `htpasswd -nB <user>`)" : "Traefik's `web` entrypoint on the load balancer")} | IAM roles for service accounts (see Secrets) |\n");
+            var (loadBalancer, routes) = ingress?.Readme(c) ?? ("not needed: no ingress", "none");
+            md.Append($"| {c.Name} | {loadBalancer} | {routes} | {(c.UsesLocalStack ? "none: LocalStack runs in the cluster" : "IAM roles for service accounts (see Secrets)")} |\n");
         }
 
         md.Append("\n## Secrets\n\n")

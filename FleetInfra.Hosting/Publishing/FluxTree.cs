@@ -1,15 +1,24 @@
+using FleetInfra.Hosting.Publishing.Manifests;
 using FleetInfra.Hosting.Waves;
 using k8s;
 using k8s.Models;
 
 namespace FleetInfra.Hosting.Publishing;
 
-/// <summary>Everything <c>aspire publish</c> writes, before it is serialized: one object set per cluster overlay.</summary>
+/// <summary>
+/// Everything <c>aspire publish</c> writes, before it is serialized: one object set per cluster overlay, and the charts of
+/// the model's components (in declaration order).
+/// </summary>
 internal sealed record FluxTree(
     FluxEnvironmentResource Environment,
     IReadOnlyList<FluxWave> Waves,
     IReadOnlyList<FluxBuild> Builds,
-    Graph.DependencyGraphDocument Graph);
+    Graph.DependencyGraphDocument Graph,
+    IReadOnlyList<HelmChart> Charts)
+{
+    /// <summary>The health check expressions of the model's charts (custom resources kstatus cannot judge).</summary>
+    public IReadOnlyList<HealthCheckExpression> HealthCheckExpressions => Charts.SelectMany(c => c.HealthChecks).ToList();
+}
 
 /// <summary>A wave with its position (declaration order) and every wave it depends on, directly or not.</summary>
 internal sealed record FluxWave(WaveResource Wave, int Order, IReadOnlySet<string> Upstream)
@@ -35,10 +44,12 @@ internal sealed record FluxCluster(
     string? BackupRoleArn = null,
     bool Tls = false);
 
-/// <summary>The objects of one cluster overlay.</summary>
-internal sealed class FluxBuild(FluxCluster cluster)
+/// <summary>The objects of one cluster overlay, and the charts of the model's components they were built from.</summary>
+internal sealed class FluxBuild(FluxCluster cluster, IReadOnlyList<HelmChart> charts)
 {
     public FluxCluster Cluster { get; } = cluster;
+
+    public IReadOnlyList<HelmChart> Charts { get; } = charts;
 
     public List<FluxObject> Objects { get; } = [];
 }

@@ -20,18 +20,6 @@ internal static class FluxTreeWriter
     /// <summary>The folder <c>flux bootstrap</c> writes into each cluster's path; the cluster kustomization must list it.</summary>
     public const string BootstrapFolder = "flux-system";
 
-    /// <summary>
-    /// Custom resources whose readiness kstatus cannot judge (no Ready condition: counted ready at once), with the CEL
-    /// expressions that can. CNPG Database reports only status.applied (cloudnative-pg v1.27.1
-    /// config/crd/bases/postgresql.cnpg.io_databases.yaml); until it has a status the expression errors and Flux keeps waiting.
-    /// </summary>
-    public static readonly IReadOnlyList<HealthCheckExpression> HealthCheckExpressions =
-    [
-        new("postgresql.cnpg.io/v1", "Database",
-            Current: "has(status.applied) && status.applied == true",
-            Failed: "has(status.applied) && status.applied == false && has(status.message) && status.message != ''"),
-    ];
-
     public static void Write(FluxTree tree, string output)
     {
         Directory.CreateDirectory(output);
@@ -86,7 +74,7 @@ internal static class FluxTreeWriter
         foreach (var wave in tree.Waves)
         {
             var kinds = builds.SelectMany(b => b.Objects).Where(o => o.Wave == wave.Name).Select(o => (o.Value.ApiVersion, o.Value.Kind)).ToHashSet();
-            files[$"base/{wave.Name}.yaml"] = FluxYaml.Serialize(Kustomization(wave, HealthCheckExpressions.Where(h => kinds.Contains((h.ApiVersion, h.Kind))).ToList()));
+            files[$"base/{wave.Name}.yaml"] = FluxYaml.Serialize(Kustomization(wave, tree.HealthCheckExpressions.Where(h => kinds.Contains((h.ApiVersion, h.Kind))).ToList()));
         }
 
         files["base/kustomization.yaml"] = FluxYaml.Serialize(new KustomizeFile("kustomize.config.k8s.io/v1beta1", "Kustomization",

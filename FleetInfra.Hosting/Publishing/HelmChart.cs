@@ -1,6 +1,15 @@
+using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Hosting.Publishing.Manifests;
+using k8s;
+using k8s.Models;
+
 namespace FleetInfra.Hosting.Publishing;
 
-/// <summary>A Helm chart a component is installed from in the cluster (a Flux HelmRepository + HelmRelease).</summary>
+/// <summary>
+/// A Helm chart a component is installed from in the cluster (a Flux HelmRepository + HelmRelease). Each chart is
+/// defined in the folder of the component that uses it, with its values; the publisher finds the charts through the
+/// components' <see cref="HelmChartAnnotation"/>s.
+/// </summary>
 /// <param name="Repository">Name of the HelmRepository object.</param>
 /// <param name="RepositoryUrl">Chart repository URL (<c>oci://</c> for OCI repositories).</param>
 /// <param name="Chart">Chart name.</param>
@@ -36,6 +45,27 @@ public sealed record HelmChart(string Repository, string RepositoryUrl, string C
     /// <summary>Parts of the chart a component switches on (<c>WithHelmChart(chart, part: …)</c>); the others are disabled.</summary>
     public IReadOnlyList<HelmChartPart> Parts { get; init; } = [];
 
+    /// <summary>
+    /// Custom resources of the chart's CRDs whose readiness kstatus cannot judge, with the CEL expressions that can; the
+    /// Kustomization of a wave with such objects carries them.
+    /// </summary>
+    internal IReadOnlyList<HealthCheckExpression> HealthChecks { get; init; } = [];
+
+    /// <summary>
+    /// The release's values for the members of the model that use the chart (none: the chart's defaults). The callback may
+    /// add the references the values make and objects written after the release (<see cref="HelmReleaseContext"/>).
+    /// </summary>
+    internal Func<HelmReleaseContext, IDictionary<string, object>>? Values { get; init; }
+
+    /// <summary>The service the chart creates for a member, when routes and network policies reach that member through it.</summary>
+    internal Func<IResource, ChartService?>? ServiceOf { get; init; }
+
+    /// <summary>
+    /// Objects the cluster configuration writes for the chart's operator (given the configuration component), e.g. the
+    /// store a secrets operator reads from.
+    /// </summary>
+    internal Action<IResource, FluxBuildContext>? ClusterConfiguration { get; init; }
+
     /// <summary>True when the repository is an OCI registry.</summary>
     public bool IsOci => RepositoryUrl.StartsWith("oci://", StringComparison.Ordinal);
 }
@@ -45,58 +75,62 @@ public sealed record HelmChart(string Repository, string RepositoryUrl, string C
 /// <param name="PodSecurity">The pod-security level its namespace needs (<c>privileged</c> for host access), if above baseline.</param>
 public sealed record HelmChartPart(string ValuesKey, string? PodSecurity = null);
 
-/// <summary>The charts of the fleet-infra stack, pinned in one place.</summary>
-public static class HelmCharts
+/// <summary>A service a chart creates for a component, and the pods behind it (for routes and network policies).</summary>
+internal sealed record ChartService(string Namespace, string Service, int Port, string PodName, int PodPort);
+
+/// <summary>What a chart's values callback gets: the release's members, the cluster overlay being built, and helpers.</summary>
+internal sealed class HelmReleaseContext(HelmChart chart, IReadOnlyList<IResource> members, FluxBuildContext build)
 {
-    /// <summary>Every chart of the stack.</summary>
-    public static IReadOnlyList<HelmChart> All => [Traefik, CloudNativePg, ExternalSecrets, KubePrometheusStack, WeaveGitOps];
+    private readonly List<(IResource Component, IKubernetesObject<V1ObjectMeta> Value)> _afterRelease = [];
 
-    /// <summary>Traefik (ingress; installs the traefik.io CRDs).</summary>
-    public static HelmChart Traefik { get; } = new("traefik", "https://traefik.github.io/charts", "traefik", "37.1.2", "traefik", "traefik")
-    {
-        ProvidesApiGroups = ["traefik.io"],
-        PodName = "traefik",
-        // crds/ of chart 37.1.2 also holds the Gateway API v1.3.0 standard CRDs (gateway-standard-install.yaml), which
-        // Helm installs whatever the values say. CreateReplace would overwrite a newer copy a CNI or gateway provider
-        // installed, cluster-wide, on every upgrade.
-        InstallCrds = "Create",
-        UpgradeCrds = "Skip",
-        CrdPolicyReason = "its chart ships the Gateway API CRDs (v1.3.0) beside its own: `Create` installs them only where no copy exists and upgrades never replace a provider's newer copy. The traefik.io CRDs then stay at the first installed version: upgrade them with the chart's CRDs (`kubectl apply --server-side -f` the chart's crds/ folder, or the separate `traefik-crds` chart) when Traefik's chart moves.",
-    };
+    /// <summary>The chart.</summary>
+    public HelmChart Chart { get; } = chart;
 
-    /// <summary>CloudNativePG operator.</summary>
-    public static HelmChart CloudNativePg { get; } = new("cnpg", "https://cloudnative-pg.github.io/charts", "cloudnative-pg", "0.26.1", "cnpg-system", "cnpg")
-    {
-        ProvidesApiGroups = ["postgresql.cnpg.io"],
-        PodName = "cloudnative-pg",
-        WebhookPorts = [9443],
-    };
+    /// <summary>The components installed from the chart, in declaration order.</summary>
+    public IReadOnlyList<IResource> Members { get; } = members;
 
-    /// <summary>External Secrets operator (serves external-secrets.io/v1).</summary>
-    public static HelmChart ExternalSecrets { get; } = new("external-secrets", "https://charts.external-secrets.io", "external-secrets", "0.20.4", "external-secrets-system", "external-secrets")
-    {
-        ProvidesApiGroups = ["external-secrets.io", "generators.external-secrets.io"],
-        PodName = "external-secrets",
-        WebhookPorts = [10250],
-    };
+    /// <summary>The build of the cluster overlay.</summary>
+    public FluxBuildContext Build { get; } = build;
 
-    /// <summary>kube-prometheus-stack: Prometheus, Grafana, Alertmanager, node exporter, kube-state-metrics.</summary>
-    public static HelmChart KubePrometheusStack { get; } = new("prometheus-community", "https://prometheus-community.github.io/helm-charts", "kube-prometheus-stack", "79.5.0", "monitoring", "kube-prometheus-stack")
-    {
-        ProvidesApiGroups = ["monitoring.coreos.com"],
-        PodName = "prometheus",
-        WebhookPorts = [10250],
-        // Node exporter runs on the host network and reads host paths: its namespace must allow privileged pods.
-        Parts = [new("alertmanager"), new("nodeExporter", PodSecurity: "privileged"), new("kubeStateMetrics")],
-    };
+    /// <summary>The cluster overlay.</summary>
+    public FluxCluster Cluster => Build.Cluster;
 
-    /// <summary>
-    /// Weave GitOps dashboard (an OCI chart; runs beside Flux in flux-system). 4.0.36 (v0.38, Dec 2023) is the last
-    /// release; it reads HelmReleases as helm.toolkit.fluxcd.io/v2beta1, which Flux 2.7 removed (weaveworks/weave-gitops#5223).
-    /// </summary>
-    public static HelmChart WeaveGitOps { get; } = new("weave-gitops", "oci://ghcr.io/weaveworks/charts", "weave-gitops", "4.0.36", "flux-system", "weave-gitops")
+    /// <summary>Secrets and other objects the values name (checked by the publish lint).</summary>
+    public List<FluxReference> References { get; } = [];
+
+    /// <summary>Objects written after the release, in the file of their component.</summary>
+    public IReadOnlyList<(IResource Component, IKubernetesObject<V1ObjectMeta> Value)> AfterRelease => _afterRelease;
+
+    /// <summary>The first member of type <typeparamref name="T"/>, if the model has one.</summary>
+    public T? Member<T>() where T : class, IResource => Members.OfType<T>().FirstOrDefault();
+
+    /// <summary>True when a member switches <paramref name="part"/> on.</summary>
+    public bool HasPart(HelmChartPart part) => Members.Any(m => m.Annotations.OfType<HelmChartAnnotation>().LastOrDefault()?.Part == part);
+
+    /// <summary>Writes <paramref name="value"/> after the release, in the file of <paramref name="component"/>.</summary>
+    public void AddAfterRelease(IResource component, IKubernetesObject<V1ObjectMeta> value) => _afterRelease.Add((component, value));
+
+    /// <summary>The Secrets Manager name of <paramref name="password"/>; fails naming the member and the fix when nothing seeds it.</summary>
+    public string RemoteSecret(IResource member, ParameterResource password, string what) =>
+        Build.RemoteSecretName(password) ?? throw new FluxPublishException(
+            $"'{member.Name}' (wave '{Build.WaveOf(member)}') needs {what} in the cluster, but no secret source provides it. " +
+            $"Fix: seed it with localstack.WithSecret(\"fleet-infra/{password.Name}\", {password.Name}).");
+
+    /// <summary>Requests and limits as chart values.</summary>
+    public static Dictionary<string, object> Resources(string cpu, string memory, string cpuLimit, string memoryLimit)
     {
-        PodName = "weave-gitops",
-        SupportedFlux = "Flux 2.5 and 2.6 only: its last release (0.38) reads HelmReleases as `helm.toolkit.fluxcd.io/v2beta1`, which Flux 2.7 removed (weaveworks/weave-gitops#5223); on newer Flux its HelmRelease views fail while the rest of the tree works",
-    };
+        var r = ContainerSpecs.Resources(cpu, memory, cpuLimit, memoryLimit);
+        return new()
+        {
+            ["requests"] = r.Requests.ToDictionary(q => q.Key, q => (object)q.Value.ToString()),
+            ["limits"] = r.Limits.ToDictionary(q => q.Key, q => (object)q.Value.ToString()),
+        };
+    }
+
+    /// <summary>The model's image of <paramref name="resource"/> as chart values (registry, repository, tag).</summary>
+    public static Dictionary<string, object> Image(IResource resource)
+    {
+        var (registry, repository, tag) = FluxBuildContext.ImageParts(resource);
+        return new() { ["registry"] = registry, ["repository"] = repository, ["tag"] = tag.TrimStart('@') };
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FleetInfra.Hosting.Components.Traefik;
 using FleetInfra.Hosting.Configuration;
 using FleetInfra.Hosting.Publishing.Components;
 using FleetInfra.Tests.Infrastructure;
@@ -74,7 +75,7 @@ public class ClusterReadinessTests(PublishedTree tree)
         JsonNode Release(string cluster) => Documents(cluster, "HelmRelease").Single(r => Text(r, "metadata.name") == "traefik");
 
         Assert.Equal("NodePort", Text(Release("development"), "spec.values.service.type"));
-        Assert.Equal((long)HelmReleaseWriter.DevelopmentWebNodePort, Release("development")["spec"]!["values"]!["ports"]!["web"]!["nodePort"]!.GetValue<long>());
+        Assert.Equal((long)TraefikChart.DevelopmentWebNodePort, Release("development")["spec"]!["values"]!["ports"]!["web"]!["nodePort"]!.GetValue<long>());
         Assert.Equal("LoadBalancer", Text(Release("production"), "spec.values.service.type"));
         foreach (var cluster in PublishedTree.Clusters)
         {
@@ -85,7 +86,7 @@ public class ClusterReadinessTests(PublishedTree tree)
 
         var readme = File.ReadAllText(Path.Combine(tree.Output, "README.md"));
         Assert.Contains("Flux 2.5 or later", readme);
-        Assert.Contains($"NodePort {HelmReleaseWriter.DevelopmentWebNodePort}", readme);
+        Assert.Contains($"NodePort {TraefikChart.DevelopmentWebNodePort}", readme);
         Assert.Contains("| production | required: Traefik's Service is a `LoadBalancer`", readme);
         Assert.Contains("`traefik` installs its CRDs with `Create` and upgrades them with `Skip`", readme);
     }

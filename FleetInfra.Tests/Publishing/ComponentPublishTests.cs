@@ -1,3 +1,4 @@
+using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Publishing;
 using FleetInfra.Hosting.Waves;
 using FleetInfra.Tests.Infrastructure;
@@ -121,7 +122,7 @@ public class ComponentPublishTests
         await using var builder = await FleetModel.CreateAsync();
         var part = builder.AddResource(new NothingToPublish("pushgateway"));
 
-        var failure = Assert.Throws<ArgumentException>(() => part.WithHelmChart(HelmCharts.KubePrometheusStack, part: "pushgateway"));
+        var failure = Assert.Throws<ArgumentException>(() => part.WithHelmChart(KubePrometheusStackChart.Chart, part: "pushgateway"));
 
         Assert.Contains("chart 'kube-prometheus-stack' has no part 'pushgateway'. Allowed: alertmanager, nodeExporter, kubeStateMetrics.", failure.Message);
     }

@@ -19,6 +19,8 @@ public static class MonitoringBuilderExtensions
                 ]))
             .WithHttpHealthCheck("/-/ready", endpointName: PrometheusResource.HttpEndpointName)
             .WithUrlForEndpoint(PrometheusResource.HttpEndpointName, u => u.DisplayText = "Prometheus")
+            // In the cluster it scrapes the same declarations: network policies admit it on each target's port.
+            .WithAnnotation(new Publishing.ClusterScraperAnnotation(PrometheusClusterScrape.Targets))
             // Kept with the data layer under FleetInfra:Lifetime=Persistent: otherwise it is the one container a warm
             // restart still creates. A changed prometheus.yml changes DCP's lifecycle key, so the container is then recreated.
             .WithAnnotation(new KeepBetweenRunsAnnotation());
@@ -36,6 +38,8 @@ public static class MonitoringBuilderExtensions
             .WithEnvironment("GF_ANALYTICS_CHECK_FOR_UPDATES", "false")
             .WithHttpHealthCheck("/api/health", endpointName: GrafanaResource.HttpEndpointName)
             .WithPrometheusScrape(GrafanaResource.HttpEndpointName, "/metrics")
+            // In the cluster its chart scrapes it (the chart's own ServiceMonitor).
+            .WithAnnotation(new ClusterMetricsAnnotation(null))
             .WithUrlForEndpoint(GrafanaResource.HttpEndpointName, u => u.DisplayText = "Grafana");
         return grafana.WithVolume(VolumeNameGenerator.Generate(grafana, "data"), "/var/lib/grafana");
     }

@@ -1,3 +1,4 @@
+using FleetInfra.Hosting.Components.LocalStack;
 using FleetInfra.Hosting.Publishing;
 using FleetInfra.Hosting.Publishing.Components;
 using FleetInfra.Hosting.Publishing.Manifests;
@@ -36,8 +37,8 @@ internal static class CnpgClusterWriter
         {
             // LocalStack accepts any key pair; the pair is generated in the cluster (see the cluster configuration).
             credentials = new CnpgS3Credentials(
-                AccessKeyId: new SecretKeyRef(FluxBuildContext.LocalStackCredentials, "access-key-id"),
-                SecretAccessKey: new SecretKeyRef(FluxBuildContext.LocalStackCredentials, "secret-access-key"));
+                AccessKeyId: new SecretKeyRef(LocalStackClusterWriter.CredentialsSecret, "access-key-id"),
+                SecretAccessKey: new SecretKeyRef(LocalStackClusterWriter.CredentialsSecret, "secret-access-key"));
         }
         else
         {
@@ -67,7 +68,7 @@ internal static class CnpgClusterWriter
                     : null)));
         if (context.Cluster.UsesLocalStack)
         {
-            cluster.References.Add(new FluxReference("Secret", ns, FluxBuildContext.LocalStackCredentials, "spec.backup.barmanObjectStore.s3Credentials"));
+            cluster.References.Add(new FluxReference("Secret", ns, LocalStackClusterWriter.CredentialsSecret, "spec.backup.barmanObjectStore.s3Credentials"));
         }
 
         foreach (var database in databases.Skip(1))

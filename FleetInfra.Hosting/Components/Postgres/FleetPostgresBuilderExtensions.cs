@@ -1,3 +1,4 @@
+using FleetInfra.Hosting.Components.CloudNativePg;
 using FleetInfra.Hosting.Publishing;
 
 namespace FleetInfra.Hosting.Components.Postgres;
@@ -31,6 +32,6 @@ public static class FleetPostgresBuilderExtensions
                 PodLabels: new Dictionary<string, string> { ["cnpg.io/cluster"] = server.Name },
                 Credentials: new ClusterCredentials(Secret: $"{server.Name}-app", Password: () => server.PasswordParameter, UserNameExpression: () => server.UserNameReference.ValueExpression),
                 PeerPorts: [CnpgClusterWriter.Port, CnpgClusterWriter.StatusPort],
-                Operator: HelmCharts.CloudNativePg), ResourceAnnotationMutationBehavior.Replace);
+                Operator: CloudNativePgChart.Chart), ResourceAnnotationMutationBehavior.Replace);
     }
 }

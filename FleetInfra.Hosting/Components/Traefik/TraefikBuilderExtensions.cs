@@ -13,7 +13,8 @@ public static class TraefikBuilderExtensions
     /// </summary>
     public static IResourceBuilder<TraefikResource> AddTraefik(this IDistributedApplicationBuilder builder, string name, int? dashboardPort = null, int? webPort = null)
     {
-        return builder.AddResource(new TraefikResource(name))
+        var traefik = new TraefikResource(name);
+        return builder.AddResource(traefik)
             .WithPinnedImage(TraefikContainerImageTags.Registry, TraefikContainerImageTags.Image, TraefikContainerImageTags.Tag)
             .WithHttpEndpoint(port: dashboardPort, targetPort: TraefikResource.DashboardTargetPort, name: TraefikResource.DashboardEndpointName)
             .WithHttpEndpoint(port: webPort, targetPort: TraefikResource.WebTargetPort, name: TraefikResource.WebEndpointName)
@@ -33,6 +34,9 @@ public static class TraefikBuilderExtensions
                 ]))
             .WithHttpHealthCheck("/ping", endpointName: TraefikResource.DashboardEndpointName)
             .WithPrometheusScrape(TraefikResource.DashboardEndpointName, "/metrics")
+            // In the cluster Traefik is the ingress, and its chart serves the metrics on its own entrypoint and service.
+            .WithAnnotation(TraefikRouteWriter.Ingress(traefik))
+            .WithAnnotation(new ClusterMetricsAnnotation(new(TraefikChart.Chart.Namespace, "traefik-metrics", TraefikChart.MetricsPort, TraefikChart.Chart.PodName!, TraefikChart.MetricsPort)))
             .WithUrlForEndpoint(TraefikResource.DashboardEndpointName, u => u.DisplayText = "Traefik dashboard")
             .WithUrlForEndpoint(TraefikResource.WebEndpointName, u => u.DisplayText = "Routed entrypoint (*.localhost)");
     }

@@ -1,11 +1,10 @@
-using FleetInfra.Hosting.Publishing.Manifests;
 using k8s.Models;
 
 namespace FleetInfra.Hosting.Publishing.Components;
 
 /// <summary>
-/// The cluster configuration wave: RBAC, quotas and limit ranges of the namespaces it creates, and the
-/// ClusterSecretStore every ExternalSecret reads from (AWS Secrets Manager; LocalStack in development).
+/// The cluster configuration wave: RBAC, quotas and limit ranges of the namespaces it creates, and what the charts'
+/// operators need from it (<see cref="HelmChart.ClusterConfiguration"/>, e.g. the store every ExternalSecret reads from).
 /// Namespaces, service accounts and network policies are added by the publisher, derived from the other components.
 /// </summary>
 internal static class ClusterConfigWriter
@@ -62,36 +61,10 @@ internal static class ClusterConfigWriter
             },
         });
 
-        var secretStore = context.Add(config, "secret-store.yaml", Crd.Create("external-secrets.io/v1", "ClusterSecretStore",
-            new V1ObjectMeta { Name = FluxBuildContext.SecretStoreName, Labels = labels },
-            new ClusterSecretStoreSpec(new SecretStoreProvider(new AwsProvider("SecretsManager", context.Cluster.AwsRegion,
-                context.Cluster.UsesLocalStack
-                    ? new AwsAuth(SecretRef: new AwsSecretRef(
-                        new NamespacedSecretKeyRef(FluxBuildContext.LocalStackCredentials, "access-key-id", HelmCharts.ExternalSecrets.Namespace),
-                        new NamespacedSecretKeyRef(FluxBuildContext.LocalStackCredentials, "secret-access-key", HelmCharts.ExternalSecrets.Namespace)))
-                    // A ClusterSecretStore must name the service account's namespace (same doc).
-                    : new AwsAuth(Jwt: new AwsJwtAuth(new NamespacedRef(HelmCharts.ExternalSecrets.ReleaseName, HelmCharts.ExternalSecrets.Namespace))))))));
-
-        if (context.Cluster.UsesLocalStack)
+        // What the charts' operators need from the cluster configuration (a secrets operator's store), chart by chart.
+        foreach (var chart in HelmReleaseWriter.Charts(FluxPublisher.Components(context.Model)))
         {
-            // LocalStack accepts any key pair; generating it in the cluster keeps even dummy credentials out of Git.
-            secretStore.References.Add(new FluxReference("Secret", HelmCharts.ExternalSecrets.Namespace, FluxBuildContext.LocalStackCredentials, "spec.provider.aws.auth.secretRef"));
-            foreach (var target in new[] { HelmCharts.ExternalSecrets.Namespace, ns })
-            {
-                context.Add(config, "localstack-credentials.yaml", Crd.Create("generators.external-secrets.io/v1alpha1", "Password",
-                    new V1ObjectMeta { Name = FluxBuildContext.LocalStackCredentials, NamespaceProperty = target, Labels = labels },
-                    new PasswordGeneratorSpec(Length: 32, Digits: 6, Symbols: 0, NoUpper: false, AllowRepeat: true)));
-                context.Add(config, "localstack-credentials.yaml", Crd.Create("external-secrets.io/v1", "ExternalSecret",
-                    new V1ObjectMeta { Name = FluxBuildContext.LocalStackCredentials, NamespaceProperty = target, Labels = labels },
-                    new ExternalSecretSpec("1h",
-                        new ExternalSecretTarget(FluxBuildContext.LocalStackCredentials, "Owner", new ExternalSecretTemplate(new Dictionary<string, string>
-                        {
-                            ["access-key-id"] = "{{ .password }}",
-                            ["secret-access-key"] = "{{ .password }}",
-                        })),
-                        DataFrom: [new ExternalSecretDataFrom(new ExternalSecretSourceRef(new GeneratorRef("generators.external-secrets.io/v1alpha1", "Password", FluxBuildContext.LocalStackCredentials)))],
-                        RefreshPolicy: "CreatedOnce")));
-            }
+            chart.ClusterConfiguration?.Invoke(config, context);
         }
     }
 

@@ -1,4 +1,3 @@
-using FleetInfra.Hosting.Components.Traefik;
 using FleetInfra.Hosting.Graph;
 using FleetInfra.Hosting.Waves;
 using k8s.Models;
@@ -7,9 +6,10 @@ namespace FleetInfra.Hosting.Publishing.Components;
 
 /// <summary>
 /// Least privilege from the graph: every namespace FleetInfra creates denies ingress by default; each workload then
-/// admits only the components that reference or wait for it (FleetGraph edges), Traefik when it is routed, Prometheus
-/// on its metrics port, and - for PostgreSQL - its own instances and the CloudNativePG operator. Charts' namespaces also
-/// allow traffic inside the namespace and the API server on webhook ports.
+/// admits only the components that reference or wait for it (FleetGraph edges), the ingress when it is routed
+/// (<see cref="ClusterIngressAnnotation"/>), scrapers on its metrics port (<see cref="ClusterScraperAnnotation"/>), and -
+/// for a service its cluster form declares (<see cref="ClusterServiceAnnotation"/>) - its own pods and its operator on
+/// their peer ports. Charts' namespaces also allow traffic inside the namespace and the API server on webhook ports.
 /// </summary>
 internal static class NetworkPolicyWriter
 {
@@ -23,6 +23,10 @@ internal static class NetworkPolicyWriter
         var edges = FleetGraph.Edges(context.Model.Resources);
         var emitted = context.Objects.Select(o => o.Component).ToHashSet(StringComparer.Ordinal);
         var components = FluxPublisher.Components(context.Model).Where(c => emitted.Contains(c.Name)).ToList();
+        var ingresses = context.Model.Resources.Select(r => (Resource: r, Ingress: r.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault()))
+            .Where(i => i.Ingress is not null).ToList();
+        var scrapers = context.Model.Resources.Select(r => (Resource: r, Scraper: r.Annotations.OfType<ClusterScraperAnnotation>().LastOrDefault()))
+            .Where(s => s.Scraper is not null).Select(s => (s.Resource, Targets: s.Scraper!.Targets(context).ToList())).ToList();
 
         foreach (var created in namespaces)
         {
@@ -46,13 +50,10 @@ internal static class NetworkPolicyWriter
 
             foreach (var target in components.Where(c => context.NamespaceOf(c) == created.Name))
             {
-                if (target is TraefikResource traefik)
+                if (target.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault() is { } own)
                 {
-                    // The ingress itself: reachable from anywhere on its routed entrypoint.
-                    policies.Add(Policy(created, $"allow-{traefik.Name}-web", PodSelector(HelmCharts.Traefik.PodName!),
-                        [new V1NetworkPolicyIngressRule { Ports = Ports(context.Cluster.Tls
-                            ? [FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName), FluxBuildContext.WebsecurePort]
-                            : [FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName)]) }]));
+                    // The ingress itself: reachable from anywhere on its public ports.
+                    policies.Add(Policy(created, $"allow-{target.Name}-web", PodsOf(target), [new V1NetworkPolicyIngressRule { Ports = Ports(own.PublicPorts(context.Cluster)) }]));
                 }
 
                 var rules = new List<V1NetworkPolicyIngressRule>();
@@ -76,16 +77,22 @@ internal static class NetworkPolicyWriter
                     rules.Add(new V1NetworkPolicyIngressRule { FromProperty = sources.Select(s => Peer(context, s!)).ToList(), Ports = Ports(ports) });
                 }
 
-                if (target.HasAnnotationOfType<TraefikRouteAnnotation>())
+                foreach (var (ingressResource, ingress) in ingresses)
                 {
-                    var port = HelmReleaseWriter.RoutedService(target)?.PodPort ?? FluxBuildContext.TargetPort(target, target.Annotations.OfType<TraefikRouteAnnotation>().Last().EndpointName);
-                    rules.Add(new V1NetworkPolicyIngressRule { FromProperty = [ChartPeer(HelmCharts.Traefik)], Ports = Ports([port]) });
+                    if (ingress!.RouteEndpoint(target) is { } endpoint)
+                    {
+                        var port = HelmReleaseWriter.RoutedService(target)?.PodPort ?? FluxBuildContext.TargetPort(target, endpoint);
+                        rules.Add(new V1NetworkPolicyIngressRule { FromProperty = [Peer(context, ingressResource)], Ports = Ports([port]) });
+                    }
                 }
 
-                var scrapes = HelmReleaseWriter.ScrapeTargets(context).Where(t => t.Resource == target).Select(t => t.Port).Distinct().ToList();
-                if (scrapes.Count > 0 && target is not TraefikResource)
+                foreach (var (scraper, targets) in scrapers)
                 {
-                    rules.Add(new V1NetworkPolicyIngressRule { FromProperty = [ChartPeer(HelmCharts.KubePrometheusStack)], Ports = Ports(scrapes) });
+                    var scrapes = targets.Where(t => t.Resource == target).Select(t => t.Port).Distinct().ToList();
+                    if (scrapes.Count > 0)
+                    {
+                        rules.Add(new V1NetworkPolicyIngressRule { FromProperty = [Peer(context, scraper)], Ports = Ports(scrapes) });
+                    }
                 }
 
                 if (FluxBuildContext.ClusterService(target) is { PeerPorts.Count: > 0 } service)
@@ -104,11 +111,14 @@ internal static class NetworkPolicyWriter
                 }
             }
 
-            if (created.Name == HelmCharts.Traefik.Namespace && components.OfType<TraefikResource>().Any())
+            foreach (var (scraper, targets) in scrapers)
             {
-                // Prometheus scrapes Traefik's metrics entrypoint.
-                policies.Add(Policy(created, "allow-prometheus-metrics", PodSelector(HelmCharts.Traefik.PodName!),
-                    [new V1NetworkPolicyIngressRule { FromProperty = [ChartPeer(HelmCharts.KubePrometheusStack)], Ports = Ports([9100]) }]));
+                // Metrics a chart serves (its own pods, in this namespace): a policy of their own, since no FleetInfra workload selects them.
+                foreach (var pods in targets.Where(t => t.Namespace == created.Name && t.Resource.HasAnnotationOfType<HelmChartAnnotation>()).GroupBy(t => t.PodName))
+                {
+                    policies.Add(Policy(created, $"allow-{scraper.Name}-metrics", PodSelector(pods.Key),
+                        [new V1NetworkPolicyIngressRule { FromProperty = [Peer(context, scraper)], Ports = Ports(pods.Select(t => t.Port)) }]));
+                }
             }
 
             foreach (var policy in policies)
@@ -127,6 +137,12 @@ internal static class NetworkPolicyWriter
         ContainerResource => (new V1LabelSelector { MatchLabels = FluxBuildContext.SelectorLabels(target) }, ContainerSpecs.Ports(target).Select(p => p.ContainerPort).ToList()),
         _ => (null, []),
     };
+
+    /// <summary>The pods of a component: its chart's main pods, else its FleetInfra workload's.</summary>
+    private static V1LabelSelector PodsOf(IResource component) =>
+        component.TryGetLastAnnotation<HelmChartAnnotation>(out var chart) && chart.Chart.PodName is { } pod
+            ? PodSelector(pod)
+            : new V1LabelSelector { MatchLabels = FluxBuildContext.SelectorLabels(component) };
 
     private static V1LabelSelector PodSelector(string name) => new() { MatchLabels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = name } };
 

@@ -1,0 +1,68 @@
+using FleetInfra.Hosting.Publishing;
+
+namespace FleetInfra.Hosting.Components.Traefik;
+
+/// <summary>Traefik in the cluster: its Helm chart, pinned, with the values the model gives it.</summary>
+public static class TraefikChart
+{
+    /// <summary>The fixed node port of Traefik's web entrypoint in development (kind: map it with extraPortMappings).</summary>
+    public const int DevelopmentWebNodePort = 30080;
+
+    /// <summary>The port of the chart's metrics entrypoint and its <c>traefik-metrics</c> service (values.yaml ports.metrics).</summary>
+    internal const int MetricsPort = 9100;
+
+    /// <summary>Traefik (ingress; installs the traefik.io CRDs).</summary>
+    public static HelmChart Chart { get; } = new("traefik", "https://traefik.github.io/charts", "traefik", "37.1.2", "traefik", "traefik")
+    {
+        ProvidesApiGroups = ["traefik.io"],
+        PodName = "traefik",
+        // crds/ of chart 37.1.2 also holds the Gateway API v1.3.0 standard CRDs (gateway-standard-install.yaml), which
+        // Helm installs whatever the values say. CreateReplace would overwrite a newer copy a CNI or gateway provider
+        // installed, cluster-wide, on every upgrade.
+        InstallCrds = "Create",
+        UpgradeCrds = "Skip",
+        CrdPolicyReason = "its chart ships the Gateway API CRDs (v1.3.0) beside its own: `Create` installs them only where no copy exists and upgrades never replace a provider's newer copy. The traefik.io CRDs then stay at the first installed version: upgrade them with the chart's CRDs (`kubectl apply --server-side -f` the chart's crds/ folder, or the separate `traefik-crds` chart) when Traefik's chart moves.",
+        Values = Values,
+    };
+
+    private static IDictionary<string, object> Values(HelmReleaseContext release)
+    {
+        var traefik = release.Members.OfType<TraefikResource>().First();
+        var cluster = release.Cluster;
+        var web = FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName);
+        return new Dictionary<string, object>
+        {
+            ["image"] = HelmReleaseContext.Image(traefik),
+            ["deployment"] = new Dictionary<string, object> { ["replicas"] = cluster.Strict ? 2 : 1 },
+            // The chart's default Service is a LoadBalancer (traefik-helm-chart v37.1.2 traefik/values.yaml). Under Helm 3's
+            // wait (helm-controller before Flux 2.8, or UseHelm3Defaults) it is ready only with an ingress IP
+            // (helm pkg/kube/ready.go), which kind and bare metal never get: development uses a NodePort instead.
+            ["service"] = new Dictionary<string, object> { ["type"] = cluster.UsesLocalStack ? "NodePort" : "LoadBalancer" },
+            ["ports"] = new Dictionary<string, object>
+            {
+                ["traefik"] = new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.DashboardEndpointName) },
+                ["web"] = cluster.UsesLocalStack
+                    ? new Dictionary<string, object> { ["port"] = web, ["nodePort"] = DevelopmentWebNodePort }
+                    : cluster.Tls
+                        // Plain HTTP only redirects to the TLS entrypoint (values.yaml ports.web.redirections).
+                        ? new Dictionary<string, object>
+                        {
+                            ["port"] = web,
+                            ["redirections"] = new Dictionary<string, object> { ["entryPoint"] = new Dictionary<string, object> { ["to"] = FluxBuildContext.WebsecureEntryPoint, ["scheme"] = "https", ["permanent"] = true } },
+                        }
+                        : new Dictionary<string, object> { ["port"] = web },
+                [FluxBuildContext.WebsecureEntryPoint] = new Dictionary<string, object> { ["port"] = FluxBuildContext.WebsecurePort },
+            },
+            ["ingressRoute"] = new Dictionary<string, object> { ["dashboard"] = new Dictionary<string, object> { ["enabled"] = false } },
+            ["providers"] = new Dictionary<string, object>
+            {
+                ["kubernetesCRD"] = new Dictionary<string, object> { ["enabled"] = true, ["allowCrossNamespace"] = false },
+            },
+            ["metrics"] = new Dictionary<string, object>
+            {
+                ["prometheus"] = new Dictionary<string, object> { ["entryPoint"] = "metrics", ["service"] = new Dictionary<string, object> { ["enabled"] = true } },
+            },
+            ["resources"] = HelmReleaseContext.Resources("100m", "128Mi", "1", "512Mi"),
+        };
+    }
+}
