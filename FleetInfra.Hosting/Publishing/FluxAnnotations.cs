@@ -13,7 +13,7 @@ public sealed record HelmChartAnnotation(HelmChart Chart, HelmChartPart? Part = 
 public sealed record KubernetesNamespaceAnnotation(string Namespace) : IResourceAnnotation;
 
 /// <summary>The admin password a chart-installed UI signs in with; in the cluster it arrives through an ExternalSecret.</summary>
-/// <param name="Password">The secret parameter (seeded into Secrets Manager with <c>localstack.WithSecret</c>).</param>
+/// <param name="Password">The secret parameter (provided to Secrets Manager by a secret source, <see cref="SecretSourceAnnotation"/>).</param>
 public sealed record ChartAdminPasswordAnnotation(ParameterResource Password) : IResourceAnnotation;
 
 /// <summary>Marks the component that becomes the cluster configuration: namespaces, RBAC, quotas, network policies, secret store.</summary>
@@ -48,7 +48,7 @@ public sealed class FluxComponentManifests
 
 /// <summary>
 /// The component's own cluster form: the publisher calls <paramref name="WriteAsync"/> instead of the generic workload.
-/// Set by the component's folder (<c>PublishAsCnpgCluster</c>, <c>PublishAsStatefulSet</c>, …), so Publishing knows no component.
+/// Set by the component's own folder (its <c>PublishAs…</c> extension), so Publishing knows no component.
 /// </summary>
 /// <param name="WriteAsync">Adds the component's objects for the cluster overlay being built.</param>
 internal sealed record FluxPublishAnnotation(Func<IResource, FluxBuildContext, Task> WriteAsync) : IResourceAnnotation;
@@ -127,3 +127,35 @@ internal sealed record ClusterIngressAnnotation(
     Func<FluxCluster, IReadOnlyList<int>> PublicPorts,
     Action<FluxBuildContext, IReadOnlyList<IResource>> WriteRoutes,
     Func<FluxCluster, (string LoadBalancer, string Ingress)> Readme) : IResourceAnnotation;
+
+/// <summary>
+/// The component stands in for AWS (S3, Secrets Manager) inside cluster overlays that emulate AWS
+/// (<see cref="FluxClusterDefinition.EmulatesAws"/>): their region and endpoints are its own.
+/// </summary>
+/// <param name="DisplayName">How the tree's README names it.</param>
+/// <param name="Region">The region clients sign their requests for.</param>
+/// <param name="Endpoint">Its in-cluster endpoint for S3 and Secrets Manager.</param>
+internal sealed record ClusterAwsEmulatorAnnotation(string DisplayName, string Region, Func<string> Endpoint) : IResourceAnnotation;
+
+/// <summary>
+/// The component provides parameters to the cluster as Secrets Manager secrets (it seeds them): ExternalSecrets read
+/// the remote key it gives a parameter.
+/// </summary>
+/// <param name="RemoteKey">The Secrets Manager name of a parameter, or null when it does not provide it.</param>
+/// <param name="Fix">The builder call that would provide a parameter (for error messages).</param>
+internal sealed record SecretSourceAnnotation(Func<ParameterResource, string?> RemoteKey, Func<ParameterResource, string> Fix) : IResourceAnnotation;
+
+/// <summary>What a component adds to a paragraph of the published tree's README.</summary>
+/// <param name="Section">The paragraph (<see cref="FluxReadmeSections"/>).</param>
+/// <param name="Text">The text, in the paragraph's own form (see each section).</param>
+internal sealed record FluxReadmeAnnotation(string Section, string Text) : IResourceAnnotation;
+
+/// <summary>The README paragraphs components add to.</summary>
+internal static class FluxReadmeSections
+{
+    /// <summary>A sentence on credentials the cluster generates instead of Secrets Manager (ends with a space).</summary>
+    public const string GeneratedCredentials = "secrets.generated";
+
+    /// <summary>The noun phrase of a component whose pods authenticate with IAM roles for service accounts in production.</summary>
+    public const string IamRoleUsers = "secrets.irsa";
+}

@@ -1,6 +1,5 @@
 using System.Globalization;
 using FleetInfra.Hosting.Components.ClusterOnly;
-using FleetInfra.Hosting.Components.LocalStack;
 using FleetInfra.Hosting.Publishing.Manifests;
 using FleetInfra.Hosting.Waves;
 using k8s;
@@ -17,7 +16,10 @@ internal sealed class FluxBuildContext
     /// <summary>The service-account annotation EKS reads for IAM roles for service accounts (IRSA).</summary>
     public const string IrsaRoleAnnotation = "eks.amazonaws.com/role-arn";
 
-    /// <summary>Traefik's TLS entrypoint and its container port (traefik-helm-chart v37.1.2 values.yaml: ports.websecure).</summary>
+    /// <summary>
+    /// The TLS entrypoint routes use where the cluster serves TLS, and its container port: the ingress's chart defines
+    /// them (see its chart definition for the upstream values).
+    /// </summary>
     public const string WebsecureEntryPoint = "websecure";
 
     /// <inheritdoc cref="WebsecureEntryPoint"/>
@@ -39,7 +41,7 @@ internal sealed class FluxBuildContext
         Waves = waves;
         CancellationToken = cancellationToken;
         ConfigWave = FluxPublisher.Components(model).FirstOrDefault(r => r.HasAnnotationOfType<ClusterConfigurationAnnotation>())?.GetWave()?.Name;
-        LocalStack = model.Resources.OfType<LocalStackResource>().FirstOrDefault();
+        SecretSources = model.Resources.Select(r => r.Annotations.OfType<SecretSourceAnnotation>().LastOrDefault()).OfType<SecretSourceAnnotation>().ToList();
     }
 
     public DistributedApplicationModel Model { get; }
@@ -57,7 +59,8 @@ internal sealed class FluxBuildContext
     /// <summary>The wave of the cluster configuration; namespaces of the waves after it are created there.</summary>
     public string? ConfigWave { get; }
 
-    public LocalStackResource? LocalStack { get; }
+    /// <summary>The components that provide parameters as Secrets Manager secrets.</summary>
+    public IReadOnlyList<SecretSourceAnnotation> SecretSources { get; }
 
     public List<FluxObject> Objects { get; } = [];
 
@@ -145,8 +148,9 @@ internal sealed class FluxBuildContext
     public static string FileOf(IResource component) => $"{component.Name}.yaml";
 
     /// <summary>
-    /// A secret parameter as the cluster sees it: CloudNativePG's generated app secret for a PostgreSQL password,
-    /// otherwise the Kubernetes secret an ExternalSecret makes from the Secrets Manager secret LocalStack seeds.
+    /// A secret parameter as the cluster sees it: the credentials a cluster service generates for it
+    /// (<see cref="ClusterCredentials"/>), otherwise the Kubernetes secret an ExternalSecret makes from the Secrets Manager
+    /// secret a secret source provides (<see cref="SecretSourceAnnotation"/>).
     /// </summary>
     public V1SecretKeySelector SecretFor(ParameterResource parameter, IResource consumer)
     {
@@ -165,9 +169,13 @@ internal sealed class FluxBuildContext
         return new V1SecretKeySelector { Name = parameter.Name, Key = "value" };
     }
 
-    /// <summary>The Secrets Manager name of a parameter seeded into LocalStack (the same name in AWS).</summary>
+    /// <summary>The Secrets Manager name of a parameter a secret source provides (the same name in AWS).</summary>
     public string? RemoteSecretName(ParameterResource parameter) =>
-        LocalStack?.Secrets.FirstOrDefault(s => s.Value == parameter)?.Name;
+        SecretSources.Select(s => s.RemoteKey(parameter)).FirstOrDefault(key => key is not null);
+
+    /// <summary>How the model would provide <paramref name="parameter"/> to the cluster (the fix of an error message).</summary>
+    public string SecretSourceFix(ParameterResource parameter) =>
+        SecretSources.Count > 0 ? SecretSources[0].Fix(parameter) : $"a secret source for parameter '{parameter.Name}' (a component with a SecretSourceAnnotation)";
 
     /// <summary>One ExternalSecret per namespace and parameter, in the most upstream wave that uses it.</summary>
     public void WriteExternalSecrets()
@@ -181,7 +189,7 @@ internal sealed class FluxBuildContext
             {
                 throw new FluxPublishException(
                     $"'{consumer.Name}' (wave '{wave}') needs parameter '{name}' in the cluster, but no secret source provides it. " +
-                    $"Fix: seed it into Secrets Manager with localstack.WithSecret(\"fleet-infra/{name}\", {name}) so an ExternalSecret can read it.");
+                    $"Fix: seed it into Secrets Manager with {SecretSourceFix(parameter)} so an ExternalSecret can read it.");
             }
 
             Add(consumer, FileOf(consumer), ExternalSecret(ns, name, Labels(consumer.Name, wave), [new ExternalSecretData("value", new ExternalSecretRemoteRef(remote))]), wave);

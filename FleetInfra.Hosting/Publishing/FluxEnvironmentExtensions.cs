@@ -5,7 +5,7 @@ public static class FluxEnvironmentExtensions
 {
     /// <summary>
     /// Adds the Flux environment: <c>aspire publish</c> then writes the GitOps tree. It brings a development
-    /// overlay (branch develop, 1m, LocalStack) and a production overlay (branch main, 10m, AWS) whose region
+    /// overlay (branch develop, 1m, AWS emulated in the cluster, domain localhost) and a production overlay (domain fleet-infra.dev) (branch main, 10m, AWS) whose region
     /// and endpoints are the parameters <c>aws-region</c>, <c>aws-s3-endpoint</c> and <c>aws-secretsmanager-endpoint</c>, and whose
     /// service accounts assume the IAM roles <c>aws-external-secrets-role-arn</c> and <c>aws-postgres-backup-role-arn</c> (IRSA).
     /// </summary>
@@ -16,11 +16,11 @@ public static class FluxEnvironmentExtensions
         var region = builder.AddParameter("aws-region", "eu-central-1").ExcludeFromManifest();
         var s3 = builder.AddParameter("aws-s3-endpoint", "https://s3.eu-central-1.amazonaws.com").ExcludeFromManifest();
         var secretsManager = builder.AddParameter("aws-secretsmanager-endpoint", "https://secretsmanager.eu-central-1.amazonaws.com").ExcludeFromManifest();
-        environment.AddCluster(new FluxClusterDefinition("development", "develop", TimeSpan.FromMinutes(1), UsesLocalStack: true, null, null, null, Strict: false));
+        environment.AddCluster(new FluxClusterDefinition("development", "develop", TimeSpan.FromMinutes(1), EmulatesAws: true, null, null, null, Strict: false) { Domain = "localhost" });
         // The IAM roles of production's service accounts (IRSA) have no real default: publishing without them fails at
         // once, naming the parameter (an empty default, so that `dotnet run --operation publish` does not wait for an
         // interactive prompt). They exist only when publishing, so a local run never asks for them.
-        var production = new FluxClusterDefinition("production", "main", TimeSpan.FromMinutes(10), UsesLocalStack: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true) { Tls = true };
+        var production = new FluxClusterDefinition("production", "main", TimeSpan.FromMinutes(10), EmulatesAws: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true) { Tls = true, Domain = "fleet-infra.dev" };
         if (builder.ExecutionContext.IsPublishMode)
         {
             production = production with

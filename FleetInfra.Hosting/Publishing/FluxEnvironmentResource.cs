@@ -95,35 +95,38 @@ public sealed class FluxEnvironmentResource : Resource, IComputeEnvironmentResou
     }
 }
 
-/// <summary>A cluster overlay: the branch it tracks, how often it syncs, and where its AWS services are.</summary>
+/// <summary>A cluster overlay: the branch it tracks, how often it syncs, its domain, and where its AWS services are.</summary>
 /// <param name="Name">Folder name under <c>clusters/</c>.</param>
 /// <param name="Branch">The Git branch the cluster tracks.</param>
 /// <param name="Interval">How often Flux reconciles.</param>
-/// <param name="UsesLocalStack">True: LocalStack is deployed and stands in for S3 and Secrets Manager.</param>
-/// <param name="AwsRegion">The AWS region (a parameter; ignored with LocalStack).</param>
-/// <param name="S3Endpoint">The S3 endpoint for PostgreSQL backups (a parameter; ignored with LocalStack).</param>
-/// <param name="SecretsManagerEndpoint">The Secrets Manager endpoint (a parameter; ignored with LocalStack).</param>
+/// <param name="EmulatesAws">True: the model's AWS emulator is deployed and stands in for S3 and Secrets Manager (its region and endpoint).</param>
+/// <param name="AwsRegion">The AWS region (a parameter; ignored when the overlay emulates AWS).</param>
+/// <param name="S3Endpoint">The S3 endpoint for database backups (a parameter; ignored when the overlay emulates AWS).</param>
+/// <param name="SecretsManagerEndpoint">The Secrets Manager endpoint (a parameter; ignored when the overlay emulates AWS).</param>
 /// <param name="Strict">True: tighter quotas and per-container limits.</param>
 public sealed record FluxClusterDefinition(
     string Name,
     string Branch,
     TimeSpan Interval,
-    bool UsesLocalStack,
+    bool EmulatesAws,
     ParameterResource? AwsRegion,
     ParameterResource? S3Endpoint,
     ParameterResource? SecretsManagerEndpoint,
     bool Strict)
 {
     /// <summary>
-    /// Routes use Traefik's TLS entrypoint (plain HTTP redirects to it), UIs without a login of their own get basic
+    /// Routes use the ingress's TLS entrypoint (plain HTTP redirects to it), UIs without a login of their own get basic
     /// authentication, and components take their public https URL.
     /// </summary>
     public bool Tls { get; init; }
 
-    /// <summary>IAM role (IRSA) of the External Secrets controller's service account, for Secrets Manager (ignored with LocalStack).</summary>
+    /// <summary>The DNS domain routed components answer under (<c>&lt;component&gt;.&lt;domain&gt;</c>).</summary>
+    public string Domain { get; init; } = "localhost";
+
+    /// <summary>IAM role (IRSA) of the External Secrets controller's service account, for Secrets Manager (ignored when the overlay emulates AWS).</summary>
     public ParameterResource? SecretsRoleArn { get; init; }
 
-    /// <summary>IAM role (IRSA) of the PostgreSQL instances' service account, for S3 backups (ignored with LocalStack).</summary>
+    /// <summary>IAM role (IRSA) of the database instances' service account, for S3 backups (ignored when the overlay emulates AWS).</summary>
     public ParameterResource? BackupRoleArn { get; init; }
 }
 

@@ -1,4 +1,3 @@
-using FleetInfra.Hosting.Components.LocalStack;
 using FleetInfra.Hosting.Publishing.Components;
 using FleetInfra.Hosting.Waves;
 using k8s;
@@ -66,14 +65,13 @@ internal static class FluxPublisher
 
     private static async Task<FluxCluster> ResolveAsync(FluxClusterDefinition definition, DistributedApplicationModel model, CancellationToken cancellationToken)
     {
-        if (definition.UsesLocalStack)
+        if (definition.EmulatesAws)
         {
-            var localStack = model.Resources.OfType<LocalStackResource>().FirstOrDefault() ?? throw new FluxPublishException(
-                $"Cluster overlay '{definition.Name}' uses LocalStack, but the model has no LocalStack resource. Fix: add builder.AddLocalStack(...) to a wave.");
-            var port = FluxBuildContext.Port(FluxBuildContext.TargetPort(localStack, LocalStackResource.HttpEndpointName));
-            var endpoint = $"http://{localStack.Name}.{localStack.Name}.svc.cluster.local:{port}";
-            // LocalStack's default region; region and endpoints point at the in-cluster LocalStack.
-            return new FluxCluster(definition.Name, definition.Branch, definition.Interval, true, "us-east-1", endpoint, endpoint, definition.Strict, "localhost");
+            // Region and endpoints are the in-cluster emulator's.
+            var emulator = model.Resources.Select(r => r.Annotations.OfType<ClusterAwsEmulatorAnnotation>().LastOrDefault()).OfType<ClusterAwsEmulatorAnnotation>().FirstOrDefault() ?? throw new FluxPublishException(
+                $"Cluster overlay '{definition.Name}' emulates AWS, but the model has no AWS emulator. Fix: add a component that emulates AWS in the cluster (ClusterAwsEmulatorAnnotation) to a wave.");
+            var endpoint = emulator.Endpoint();
+            return new FluxCluster(definition.Name, definition.Branch, definition.Interval, true, emulator.Region, endpoint, endpoint, definition.Strict, definition.Domain);
         }
 
         async Task<string> Value(ParameterResource? parameter, string what)
@@ -103,7 +101,7 @@ internal static class FluxPublisher
             await Value(definition.S3Endpoint, "an S3 endpoint").ConfigureAwait(false),
             await Value(definition.SecretsManagerEndpoint, "a Secrets Manager endpoint").ConfigureAwait(false),
             definition.Strict,
-            "fleet-infra.dev",
+            definition.Domain,
             await Value(definition.SecretsRoleArn, "the IAM role ARN of External Secrets' service account").ConfigureAwait(false),
             await Value(definition.BackupRoleArn, "the IAM role ARN of the PostgreSQL instances' service account, for S3 backups").ConfigureAwait(false),
             definition.Tls);
@@ -122,7 +120,7 @@ internal static class FluxPublisher
         var namespaces = WriteNamespaces(context, components);
         WriteServiceAccounts(context, namespaces);
         NetworkPolicyWriter.Write(context, namespaces);
-        if (context.Cluster.UsesLocalStack)
+        if (context.Cluster.EmulatesAws)
         {
             KeepFirstSecretValues(context);
         }
@@ -131,8 +129,8 @@ internal static class FluxPublisher
     }
 
     /// <summary>
-    /// LocalStack keeps its state in an emptyDir and seeds Secrets Manager with new random values on every start; an
-    /// ExternalSecret that followed them would rotate n8n's encryption key and the UI passwords under running workloads.
+    /// The AWS emulator keeps its state in an emptyDir and seeds Secrets Manager with new random values on every start; an
+    /// ExternalSecret that followed them would rotate encryption keys and UI passwords under running workloads.
     /// <c>refreshPolicy: CreatedOnce</c> (External Secrets >= v0.16.0, external-secrets PR #4594) keeps the first value.
     /// </summary>
     private static void KeepFirstSecretValues(FluxBuildContext context)

@@ -34,7 +34,7 @@ internal sealed record FluxCluster(
     string Name,
     string Branch,
     TimeSpan Interval,
-    bool UsesLocalStack,
+    bool EmulatesAws,
     string AwsRegion,
     string S3Endpoint,
     string SecretsManagerEndpoint,

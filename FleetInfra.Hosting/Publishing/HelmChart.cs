@@ -66,6 +66,9 @@ public sealed record HelmChart(string Repository, string RepositoryUrl, string C
     /// </summary>
     internal Action<IResource, FluxBuildContext>? ClusterConfiguration { get; init; }
 
+    /// <summary>What the chart adds to the published tree's README, where a member uses it.</summary>
+    internal IReadOnlyList<FluxReadmeAnnotation> ReadmeNotes { get; init; } = [];
+
     /// <summary>True when the repository is an OCI registry.</summary>
     public bool IsOci => RepositoryUrl.StartsWith("oci://", StringComparison.Ordinal);
 }
@@ -114,7 +117,7 @@ internal sealed class HelmReleaseContext(HelmChart chart, IReadOnlyList<IResourc
     public string RemoteSecret(IResource member, ParameterResource password, string what) =>
         Build.RemoteSecretName(password) ?? throw new FluxPublishException(
             $"'{member.Name}' (wave '{Build.WaveOf(member)}') needs {what} in the cluster, but no secret source provides it. " +
-            $"Fix: seed it with localstack.WithSecret(\"fleet-infra/{password.Name}\", {password.Name}).");
+            $"Fix: seed it with {Build.SecretSourceFix(password)}.");
 
     /// <summary>Requests and limits as chart values.</summary>
     public static Dictionary<string, object> Resources(string cpu, string memory, string cpuLimit, string memoryLimit)

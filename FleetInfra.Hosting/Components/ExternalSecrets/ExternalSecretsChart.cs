@@ -19,6 +19,7 @@ public static class ExternalSecretsChart
         WebhookPorts = [10250],
         Values = Values,
         ClusterConfiguration = WriteSecretStore,
+        ReadmeNotes = [new(FluxReadmeSections.IamRoleUsers, "External Secrets")],
     };
 
     private static IDictionary<string, object> Values(HelmReleaseContext release)
@@ -53,14 +54,14 @@ public static class ExternalSecretsChart
         var secretStore = context.Add(config, "secret-store.yaml", Crd.Create("external-secrets.io/v1", "ClusterSecretStore",
             new V1ObjectMeta { Name = FluxBuildContext.SecretStoreName, Labels = labels },
             new ClusterSecretStoreSpec(new SecretStoreProvider(new AwsProvider("SecretsManager", context.Cluster.AwsRegion,
-                context.Cluster.UsesLocalStack
+                context.Cluster.EmulatesAws
                     ? new AwsAuth(SecretRef: new AwsSecretRef(
                         new NamespacedSecretKeyRef(credentials, "access-key-id", chart.Namespace),
                         new NamespacedSecretKeyRef(credentials, "secret-access-key", chart.Namespace)))
                     // A ClusterSecretStore must name the service account's namespace (external-secrets docs/snippets/provider-aws-access.md).
                     : new AwsAuth(Jwt: new AwsJwtAuth(new NamespacedRef(chart.ReleaseName, chart.Namespace))))))));
 
-        if (context.Cluster.UsesLocalStack)
+        if (context.Cluster.EmulatesAws)
         {
             // LocalStack accepts any key pair; generating it in the cluster keeps even dummy credentials out of Git.
             secretStore.References.Add(new FluxReference("Secret", chart.Namespace, credentials, "spec.provider.aws.auth.secretRef"));

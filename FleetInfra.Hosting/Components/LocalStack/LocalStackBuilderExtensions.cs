@@ -44,7 +44,12 @@ public static class LocalStackBuilderExtensions
             .WithUrlForEndpoint(LocalStackResource.HttpEndpointName, u => u.DisplayText = "LocalStack health")
             .WithUrl(ReferenceExpression.Create($"{localStack.HttpEndpoint.Property(EndpointProperty.Url)}/_localstack/health"), "LocalStack health")
             // The development cluster runs it as a Deployment with the cluster seeding script; production has none.
-            .PublishAsFlux<LocalStackResource>(LocalStackClusterWriter.WriteAsync);
+            .PublishAsFlux<LocalStackResource>(LocalStackClusterWriter.WriteAsync)
+            // There it stands in for AWS (region and endpoints) and provides the seeded parameters to ExternalSecrets.
+            .WithAnnotation(LocalStackClusterWriter.AwsEmulator(localStack))
+            .WithAnnotation(new SecretSourceAnnotation(
+                RemoteKey: parameter => localStack.Secrets.FirstOrDefault(s => s.Value == parameter)?.Name,
+                Fix: parameter => $"localstack.WithSecret(\"fleet-infra/{parameter.Name}\", {parameter.Name})"));
     }
 
     /// <summary>Seeds a Secrets Manager secret named <paramref name="secretName"/> from a secret parameter.</summary>

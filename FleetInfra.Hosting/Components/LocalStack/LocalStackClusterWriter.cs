@@ -16,11 +16,19 @@ internal static class LocalStackClusterWriter
     /// </summary>
     public const string CredentialsSecret = "localstack-credentials";
 
+    /// <summary>
+    /// LocalStack as the development cluster's AWS: its service's endpoint, and LocalStack's default region
+    /// (us-east-1, "commonly used as the default region": LocalStack docs, references/regions-coverage), which clients
+    /// sign their requests for.
+    /// </summary>
+    public static ClusterAwsEmulatorAnnotation AwsEmulator(LocalStackResource localStack) => new("LocalStack", "us-east-1", () =>
+        $"http://{localStack.Name}.{localStack.Name}.svc.cluster.local:{FluxBuildContext.Port(FluxBuildContext.TargetPort(localStack, LocalStackResource.HttpEndpointName))}");
+
     private const string InitDirectory = "/etc/localstack/init/ready.d";
 
     public static async Task WriteAsync(LocalStackResource localStack, FluxBuildContext context)
     {
-        if (!context.Cluster.UsesLocalStack)
+        if (!context.Cluster.EmulatesAws)
         {
             return;
         }

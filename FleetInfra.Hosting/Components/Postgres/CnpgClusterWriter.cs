@@ -29,11 +29,11 @@ internal static class CnpgClusterWriter
         var ns = context.NamespaceOf(server);
         var databases = context.Model.Resources.OfType<PostgresDatabaseResource>().Where(d => d.Parent == server).ToList();
         var first = databases.FirstOrDefault()?.DatabaseName ?? "app";
-        var bucket = context.LocalStack?.BackupBucket ?? "fleet-infra-postgres-backups";
+        var bucket = context.Model.Resources.OfType<LocalStackResource>().FirstOrDefault()?.BackupBucket ?? "fleet-infra-postgres-backups";
 
         CnpgS3Credentials credentials;
         List<V1EnvVar>? env = null;
-        if (context.Cluster.UsesLocalStack)
+        if (context.Cluster.EmulatesAws)
         {
             // LocalStack accepts any key pair; the pair is generated in the cluster (see the cluster configuration).
             credentials = new CnpgS3Credentials(
@@ -66,7 +66,7 @@ internal static class CnpgClusterWriter
                 context.Cluster.BackupRoleArn is { } role
                     ? new CnpgServiceAccountTemplate(new CnpgTemplateMetadata(new Dictionary<string, string> { [FluxBuildContext.IrsaRoleAnnotation] = role }))
                     : null)));
-        if (context.Cluster.UsesLocalStack)
+        if (context.Cluster.EmulatesAws)
         {
             cluster.References.Add(new FluxReference("Secret", ns, LocalStackClusterWriter.CredentialsSecret, "spec.backup.barmanObjectStore.s3Credentials"));
         }

@@ -37,11 +37,11 @@ public static class TraefikChart
             // The chart's default Service is a LoadBalancer (traefik-helm-chart v37.1.2 traefik/values.yaml). Under Helm 3's
             // wait (helm-controller before Flux 2.8, or UseHelm3Defaults) it is ready only with an ingress IP
             // (helm pkg/kube/ready.go), which kind and bare metal never get: development uses a NodePort instead.
-            ["service"] = new Dictionary<string, object> { ["type"] = cluster.UsesLocalStack ? "NodePort" : "LoadBalancer" },
+            ["service"] = new Dictionary<string, object> { ["type"] = cluster.EmulatesAws ? "NodePort" : "LoadBalancer" },
             ["ports"] = new Dictionary<string, object>
             {
                 ["traefik"] = new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.DashboardEndpointName) },
-                ["web"] = cluster.UsesLocalStack
+                ["web"] = cluster.EmulatesAws
                     ? new Dictionary<string, object> { ["port"] = web, ["nodePort"] = DevelopmentWebNodePort }
                     : cluster.Tls
                         // Plain HTTP only redirects to the TLS entrypoint (values.yaml ports.web.redirections).
@@ -51,6 +51,7 @@ public static class TraefikChart
                             ["redirections"] = new Dictionary<string, object> { ["entryPoint"] = new Dictionary<string, object> { ["to"] = FluxBuildContext.WebsecureEntryPoint, ["scheme"] = "https", ["permanent"] = true } },
                         }
                         : new Dictionary<string, object> { ["port"] = web },
+                // Traefik's TLS entrypoint and its container port (traefik-helm-chart v37.1.2 values.yaml: ports.websecure).
                 [FluxBuildContext.WebsecureEntryPoint] = new Dictionary<string, object> { ["port"] = FluxBuildContext.WebsecurePort },
             },
             ["ingressRoute"] = new Dictionary<string, object> { ["dashboard"] = new Dictionary<string, object> { ["enabled"] = false } },

@@ -23,7 +23,7 @@ internal static class TraefikRouteWriter
             ? [FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName), FluxBuildContext.WebsecurePort]
             : [FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName)],
         WriteRoutes: WriteRoutes,
-        Readme: cluster => cluster.UsesLocalStack
+        Readme: cluster => cluster.EmulatesAws
             ? ("not needed (kind, bare metal)", $"plain HTTP: Traefik's `web` entrypoint on NodePort {TraefikChart.DevelopmentWebNodePort} (kind: `extraPortMappings` to it)")
             : ("required: Traefik's Service is a `LoadBalancer` (e.g. AWS Load Balancer Controller)", cluster.Tls
                 ? $"TLS on `{FluxBuildContext.WebsecureEntryPoint}` with Traefik's default certificate (give its TLSStore `default` a certificate for `*.{cluster.Domain}`); plain HTTP redirects; UIs without a login of their own ask for the users in `{BasicAuthRemoteKey}` (htpasswd lines, bcrypt: `htpasswd -nB <user>`)"
