@@ -34,12 +34,7 @@ var weaveGitOpsPassword = builder.AddParameter("weave-gitops-admin-password", ne
 var core = fleet.AddWave("infrastructure-core", TimeSpan.FromMinutes(5));
 var traefik = builder.AddTraefik("traefik", dashboardPort: 8080, webPort: 8000).WithHelmChart(TraefikChart.Chart).InWave(core);
 var localstack = builder.AddLocalStack("localstack", port: 4566)
-    .WithSecret("fleet-infra/redis-password", redisPassword)
-    .WithSecret("fleet-infra/pgadmin-email", pgAdminEmail)
-    .WithSecret("fleet-infra/pgadmin-password", pgAdminPassword)
-    .WithSecret("fleet-infra/n8n-encryption-key", n8nEncryptionKey)
-    .WithSecret("fleet-infra/grafana-admin-password", grafanaPassword)
-    .WithSecret("fleet-infra/weave-gitops-admin-password", weaveGitOpsPassword)
+    .WithSecrets(redisPassword, pgAdminEmail, pgAdminPassword, n8nEncryptionKey, grafanaPassword, weaveGitOpsPassword) // as fleet-infra/<parameter>
     .InWave(core);
 
 // Wave 2 - infrastructure-operators (cluster only).

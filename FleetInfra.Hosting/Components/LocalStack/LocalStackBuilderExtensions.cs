@@ -49,13 +49,20 @@ public static class LocalStackBuilderExtensions
             .WithAnnotation(LocalStackClusterWriter.AwsEmulator(localStack))
             .WithAnnotation(new SecretSourceAnnotation(
                 RemoteKey: parameter => localStack.Secrets.FirstOrDefault(s => s.Value == parameter)?.Name,
-                Fix: parameter => $"localstack.WithSecret(\"fleet-infra/{parameter.Name}\", {parameter.Name})"));
+                Fix: parameter => $"localstack.WithSecrets({parameter.Name})"));
     }
 
-    /// <summary>Seeds a Secrets Manager secret named <paramref name="secretName"/> from a secret parameter.</summary>
-    public static IResourceBuilder<LocalStackResource> WithSecret(this IResourceBuilder<LocalStackResource> builder, string secretName, IResourceBuilder<ParameterResource> value)
+    /// <summary>
+    /// Seeds a Secrets Manager secret from each parameter, named by <see cref="SecretNames.RemoteKey(ParameterResource)"/>
+    /// (<c>fleet-infra/&lt;parameter&gt;</c>), the name the cluster's ExternalSecrets read.
+    /// </summary>
+    public static IResourceBuilder<LocalStackResource> WithSecrets(this IResourceBuilder<LocalStackResource> builder, params IResourceBuilder<ParameterResource>[] parameters)
     {
-        builder.Resource.AddSecret(new SeededSecret(secretName, value.Resource));
+        foreach (var parameter in parameters)
+        {
+            builder.Resource.AddSecret(new SeededSecret(SecretNames.RemoteKey(parameter.Resource), parameter.Resource));
+        }
+
         return builder;
     }
 

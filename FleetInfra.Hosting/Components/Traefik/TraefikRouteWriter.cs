@@ -14,7 +14,7 @@ internal static class TraefikRouteWriter
     private const string BasicAuthName = "basic-auth";
 
     /// <summary>The Secrets Manager entry with the htpasswd lines (bcrypt) of the people who may open those UIs.</summary>
-    public const string BasicAuthRemoteKey = "fleet-infra/ui-basic-auth-users";
+    public static readonly string BasicAuthRemoteKey = SecretNames.RemoteKey("ui-basic-auth-users");
 
     /// <summary>The ingress declaration of <paramref name="traefik"/>.</summary>
     public static ClusterIngressAnnotation Ingress(TraefikResource traefik) => new(
