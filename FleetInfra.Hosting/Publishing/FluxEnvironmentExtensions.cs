@@ -3,9 +3,19 @@ namespace FleetInfra.Hosting.Publishing;
 /// <summary>Builder extensions for publishing the model as a Flux GitOps tree.</summary>
 public static class FluxEnvironmentExtensions
 {
+    /// <summary>The development overlay's domain: routed components answer on <c>&lt;component&gt;.localhost</c>.</summary>
+    private const string DevelopmentDomain = "localhost";
+
+    /// <summary>The production overlay's domain (routes, TLS certificate <c>*.fleet-infra.dev</c>).</summary>
+    private const string ProductionDomain = "fleet-infra.dev";
+
+    /// <summary>The production overlay's default AWS region (the parameter <c>aws-region</c>) and of its default endpoints.</summary>
+    private const string ProductionRegion = "eu-central-1";
+
     /// <summary>
     /// Adds the Flux environment: <c>aspire publish</c> then writes the GitOps tree. It brings a development
-    /// overlay (branch develop, 1m, AWS emulated in the cluster, domain localhost) and a production overlay (domain fleet-infra.dev) (branch main, 10m, AWS) whose region
+    /// overlay (branch develop, 1m, AWS emulated in the cluster, domain localhost) and a production overlay (branch main,
+    /// 10m, AWS, domain fleet-infra.dev) whose region
     /// and endpoints are the parameters <c>aws-region</c>, <c>aws-s3-endpoint</c> and <c>aws-secretsmanager-endpoint</c>, and whose
     /// service accounts assume the IAM roles <c>aws-external-secrets-role-arn</c> and <c>aws-postgres-backup-role-arn</c> (IRSA).
     /// </summary>
@@ -13,14 +23,14 @@ public static class FluxEnvironmentExtensions
     {
         var environment = new FluxEnvironmentResource(name);
         // Parameters of the production overlay; the manifest has no use for them.
-        var region = builder.AddParameter("aws-region", "eu-central-1").ExcludeFromManifest();
-        var s3 = builder.AddParameter("aws-s3-endpoint", "https://s3.eu-central-1.amazonaws.com").ExcludeFromManifest();
-        var secretsManager = builder.AddParameter("aws-secretsmanager-endpoint", "https://secretsmanager.eu-central-1.amazonaws.com").ExcludeFromManifest();
-        environment.AddCluster(new FluxClusterDefinition("development", "develop", TimeSpan.FromMinutes(1), EmulatesAws: true, null, null, null, Strict: false) { Domain = "localhost" });
+        var region = builder.AddParameter("aws-region", ProductionRegion).ExcludeFromManifest();
+        var s3 = builder.AddParameter("aws-s3-endpoint", $"https://s3.{ProductionRegion}.amazonaws.com").ExcludeFromManifest();
+        var secretsManager = builder.AddParameter("aws-secretsmanager-endpoint", $"https://secretsmanager.{ProductionRegion}.amazonaws.com").ExcludeFromManifest();
+        environment.AddCluster(new FluxClusterDefinition("development", "develop", TimeSpan.FromMinutes(1), EmulatesAws: true, null, null, null, Strict: false) { Domain = DevelopmentDomain });
         // The IAM roles of production's service accounts (IRSA) have no real default: publishing without them fails at
         // once, naming the parameter (an empty default, so that `dotnet run --operation publish` does not wait for an
         // interactive prompt). They exist only when publishing, so a local run never asks for them.
-        var production = new FluxClusterDefinition("production", "main", TimeSpan.FromMinutes(10), EmulatesAws: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true) { Tls = true, Domain = "fleet-infra.dev" };
+        var production = new FluxClusterDefinition("production", "main", TimeSpan.FromMinutes(10), EmulatesAws: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true) { Tls = true, Domain = ProductionDomain };
         if (builder.ExecutionContext.IsPublishMode)
         {
             production = production with

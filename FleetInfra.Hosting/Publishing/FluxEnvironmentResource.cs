@@ -121,7 +121,7 @@ public sealed record FluxClusterDefinition(
     public bool Tls { get; init; }
 
     /// <summary>The DNS domain routed components answer under (<c>&lt;component&gt;.&lt;domain&gt;</c>).</summary>
-    public string Domain { get; init; } = "localhost";
+    public required string Domain { get; init; }
 
     /// <summary>IAM role (IRSA) of the External Secrets controller's service account, for Secrets Manager (ignored when the overlay emulates AWS).</summary>
     public ParameterResource? SecretsRoleArn { get; init; }
