@@ -1,3 +1,4 @@
+using FleetInfra.Hosting.Components.ClusterOnly;
 using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Publishing;
 using FleetInfra.Hosting.Waves;
@@ -125,5 +126,36 @@ public class ComponentPublishTests
         var failure = Assert.Throws<ArgumentException>(() => part.WithHelmChart(KubePrometheusStackChart.Chart, part: "pushgateway"));
 
         Assert.Contains("chart 'kube-prometheus-stack' has no part 'pushgateway'. Allowed: alertmanager, nodeExporter, kubeStateMetrics.", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_chart_defined_with_its_component_brings_its_own_values_and_is_found_through_the_model()
+    {
+        // A chart no Publishing code knows: its values, references and README facts come only from its definition.
+        var chart = new HelmChart("example", "oci://charts.example.test/example", "example-operator", "1.2.3", "example-system", "example")
+        {
+            PodName = "example-operator",
+            CrdPolicyReason = "the example chart's own reason",
+            Values = release => new Dictionary<string, object>
+            {
+                ["replicas"] = release.Cluster.Strict ? 3 : 1,
+                ["members"] = string.Join(",", release.Members.Select(m => m.Name)),
+            },
+        };
+        var tree = await PublishAsync(b => b.AddClusterOnly("example-operator", "An operator from a chart defined in memory")
+            .WithHelmChart(chart).InWave(Wave(b, "infrastructure-operators")));
+
+        foreach (var build in tree.Builds)
+        {
+            var release = Assert.IsType<Hosting.Publishing.Manifests.CustomObject<Hosting.Publishing.Manifests.HelmReleaseSpec>>(
+                Assert.Single(build.Objects, o => o.Value.Kind == "HelmRelease" && o.Value.Metadata.Name == "example").Value);
+            Assert.Equal("example-operator", release.Spec.Chart.Spec.Chart);
+            Assert.Equal(build.Cluster.Strict ? 3 : 1, release.Spec.Values["replicas"]);
+            Assert.Equal("example-operator", release.Spec.Values["members"]);
+            Assert.Contains(build.Charts, c => c == chart);
+        }
+
+        var readme = FluxTreeWriter.Files(tree)["README.md"];
+        Assert.Contains("- `example` installs its CRDs with `CreateReplace` and upgrades them with `CreateReplace`: the example chart's own reason", readme);
     }
 }
