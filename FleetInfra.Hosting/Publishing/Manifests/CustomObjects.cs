@@ -171,12 +171,6 @@ internal sealed record IngressRouteRule(string Match, string Kind, IReadOnlyList
 // `tls: {}`: Traefik's default certificate (its TLSStore `default`) - the cluster prerequisite the tree's README names.
 internal sealed record IngressRouteTls;
 
-// Traefik: traefik.io/v1alpha1 Middleware. basicAuth reads a Secret with exactly one key of htpasswd lines (bcrypt):
-// traefik pkg/provider/kubernetes/crd/kubernetes.go, loadAuthCredentials; docs .../http/middlewares/basicauth.md.
-internal sealed record MiddlewareSpec(BasicAuth BasicAuth);
-
-internal sealed record BasicAuth(string Secret, bool RemoveHeader);
-
 internal sealed record IngressRouteService(string Name, int Port);
 
 // kustomize: kustomization.yaml files (kustomize.config.k8s.io).
