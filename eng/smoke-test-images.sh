@@ -20,7 +20,7 @@ ENG_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$ENG_DIR/lib/common.sh"
 
 PREFIX="${FLEETINFRA_IMAGE_PREFIX:-localhost/fleetinfra}"
-PG_IMAGE="$PREFIX/postgres:15"
+PG_IMAGE="$PREFIX/postgres:17.6"
 REDIS_IMAGE="$PREFIX/redis:7"
 PROM_IMAGE="$PREFIX/prometheus:2.42"
 LABEL="org.fleetinfra.smoke=$$"
