@@ -15,8 +15,9 @@ public sealed class N8nTests(ITestOutputHelper output)
     // postgres + appdb + n8n; everything else out (n8n's Traefik route and Prometheus scrape follow the exclusion).
     private static readonly string[] s_n8nOnly = [.. DataLayerApp.NotInDataLayer.Where(n => n != "n8n"), "redis", "prometheus"];
 
-    // Tables n8n's migrations create (n8n-io/n8n packages/@n8n/db: TypeORM's `migrations` table, the
-    // WorkflowEntity (`workflow_entity`) and Settings (`settings`) entities).
+    // Tables n8n's migrations create: TypeORM's own `migrations` table, and the entities of n8n-io/n8n
+    // packages/@n8n/db/src/entities (workflow-entity.ts WorkflowEntity -> `workflow_entity`; settings.ts
+    // `@Entity() class Settings { key, value, loadOnStartup }` -> `settings`). Verified on the 2.41.1 image.
     private static readonly string[] s_n8nTables = ["migrations", "workflow_entity", "settings"];
 
     [ContainerFact]
@@ -82,8 +83,9 @@ public sealed class N8nTests(ITestOutputHelper output)
             $"select count(*) from information_schema.tables where table_schema = 'public' and table_name in ({string.Join(", ", s_n8nTables.Select(t => $"'{t}'"))})",
             cancellationToken))!;
 
-    // n8n writes the mismatch to stderr (an error thrown while its CLI loads), stdout only says
-    // 'Failed to load command "start"': read both, as `docker logs` does.
+    // n8n 2.41.1 throws "Mismatching encryption keys ... N8N_ENCRYPTION_KEY env var" from InstanceSettings.loadOrCreate
+    // (n8n-io/n8n packages/core/src/instance-settings/instance-settings.ts) while its CLI loads (dist/crash-journal.js):
+    // the message and stack go to stderr, stdout only says 'Failed to load command "start"'. Read both, as `docker logs` does.
     private static async Task<string> ContainerLogsAsync(CustomResourceSnapshot snapshot)
     {
         var id = (string)snapshot.Properties.Single(p => p.Name == "container.id").Value!;
