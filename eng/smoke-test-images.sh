@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# eng/smoke-test-images.sh [postgres|redis|prometheus ...]
+# eng/smoke-test-images.sh [postgres|redis|prometheus|n8n ...]
 #
 # Realistic smoke runs of the images eng/build-images.sh provides, the way the app uses them:
 #   postgres    Aspire's AddPostgres environment (scram-sha-256), fresh named volume, init scripts,
@@ -10,6 +10,9 @@
 #               certificate laid out where DCP writes Aspire's dev certificate; persistence on a
 #               volume; and the image's own entrypoint (official-image style).
 #   prometheus  default command, fresh named volume, /-/ready and /-/healthy answer 200.
+#   n8n         on the postgres image (DB_TYPE=postgresdb, as FleetInfra wires it): /healthz/readiness
+#               200 on an empty database, runs as node (uid 1000) with a 0600 settings file, ready
+#               again on the same volume and key, exits naming N8N_ENCRYPTION_KEY with another key.
 # Everything it creates carries the label org.fleetinfra.smoke and is removed on exit.
 # Ends with the line "N passed, N failed"; exit 1 when anything failed.
 set -euo pipefail
@@ -20,9 +23,10 @@ ENG_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$ENG_DIR/lib/common.sh"
 
 PREFIX="${FLEETINFRA_IMAGE_PREFIX:-localhost/fleetinfra}"
-PG_IMAGE="$PREFIX/postgres:15"
+PG_IMAGE="$PREFIX/postgres:17.6"
 REDIS_IMAGE="$PREFIX/redis:7"
 PROM_IMAGE="$PREFIX/prometheus:2.42"
+N8N_IMAGE="$PREFIX/n8n:2.41.1"
 LABEL="org.fleetinfra.smoke=$$"
 NAME="fleetinfra-smoke-$$"
 PASSED=0
@@ -49,6 +53,8 @@ cleanup() {
   ((${#ids[@]} == 0)) || docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true
   mapfile -t ids < <(docker volume ls -q --filter "label=$LABEL" 2>/dev/null || true)
   ((${#ids[@]} == 0)) || docker volume rm -f "${ids[@]}" >/dev/null 2>&1 || true
+  mapfile -t ids < <(docker network ls -q --filter "label=$LABEL" 2>/dev/null || true)
+  ((${#ids[@]} == 0)) || docker network rm "${ids[@]}" >/dev/null 2>&1 || true
   [[ -z "$WORK" ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -312,17 +318,78 @@ test_prometheus() {
   fi_log "prometheus done in $(fi_fmt_ms $(($(fi_now_ms) - t0)))"
 }
 
+# --- n8n --------------------------------------------------------------------------------------
+
+n8n_run() {
+  local name=$1 key=$2
+  shift 2
+  # The environment FleetInfra.Hosting/Components/N8n/N8nBuilderExtensions.cs sets (less the URLs).
+  docker run "$@" --name "$name" --label "$LABEL" --network "$NAME-net" \
+    -e DB_TYPE=postgresdb -e DB_POSTGRESDB_HOST="$NAME-n8npg" -e DB_POSTGRESDB_PORT=5432 \
+    -e DB_POSTGRESDB_DATABASE=appdb -e DB_POSTGRESDB_USER=postgres -e DB_POSTGRESDB_PASSWORD="$PG_PASSWORD" \
+    -e N8N_ENCRYPTION_KEY="$key" -e N8N_PORT=5678 -e N8N_DIAGNOSTICS_ENABLED=false \
+    -e N8N_PERSONALIZATION_ENABLED=false -e N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=true \
+    -v "$NAME-n8ndata:/home/node/.n8n" -p 127.0.0.1::5678 "$N8N_IMAGE"
+}
+
+test_n8n() {
+  local t0 t1 port out key="k-$RANDOM$RANDOM$RANDOM" pg="$NAME-n8npg"
+  t0=$(fi_now_ms)
+  PG_PASSWORD="s3cret-$RANDOM"
+  docker network create --label "$LABEL" "$NAME-net" >/dev/null
+  new_volume "$NAME-n8ndata"
+  docker run -d --name "$pg" --label "$LABEL" --network "$NAME-net" -e POSTGRES_PASSWORD="$PG_PASSWORD" \
+    -e POSTGRES_DB=appdb "$PG_IMAGE" >/dev/null
+  if ! wait_until 90 docker exec "$pg" psql -U postgres -d appdb -c 'select 1'; then
+    bad "n8n: its postgres did not start"
+    docker logs "$pg" 2>&1 | tail -n 30
+    return
+  fi
+  t1=$(fi_now_ms)
+  n8n_run "$NAME-n8n1" "$key" -d >/dev/null
+  port=$(host_port "$NAME-n8n1" 5678/tcp)
+  if wait_until 180 http_ok "http://127.0.0.1:$port/healthz/readiness"; then
+    ok "n8n: /healthz/readiness 200 on an empty database ($(fi_fmt_ms $(($(fi_now_ms) - t1))))"
+  else
+    bad "n8n: not ready on an empty database"
+    docker logs "$NAME-n8n1" 2>&1 | tail -n 30
+    return
+  fi
+  out=$(docker exec "$pg" psql -U postgres -d appdb -tAc "select count(*) from information_schema.tables where table_name in ('migrations','workflow_entity','settings')")
+  expect_eq "n8n: migrations created its tables in appdb" "$out" 3
+  out=$(docker exec "$NAME-n8n1" sh -c 'echo "$(id -un) uid=$(id -u) $(stat -c %a /home/node/.n8n/config)"')
+  expect_eq "n8n: runs as node (uid 1000), settings file 0600" "$out" "node uid=1000 600"
+  docker stop "$NAME-n8n1" >/dev/null
+  t1=$(fi_now_ms)
+  n8n_run "$NAME-n8n2" "$key" -d >/dev/null
+  port=$(host_port "$NAME-n8n2" 5678/tcp)
+  if wait_until 120 http_ok "http://127.0.0.1:$port/healthz/readiness"; then
+    ok "n8n: ready again on the same volume and key ($(fi_fmt_ms $(($(fi_now_ms) - t1))))"
+  else
+    bad "n8n: not ready again on the same volume and key"
+  fi
+  docker stop "$NAME-n8n2" >/dev/null
+  # n8n prints the mismatch on stderr; stdout only says 'Failed to load command "start"'.
+  if out=$(n8n_run "$NAME-n8n3" "other-$key" 2>&1); then
+    bad "n8n: started with another encryption key"
+  else
+    expect_like "n8n: another key on the same volume fails naming N8N_ENCRYPTION_KEY" "$out" '*Mismatching encryption keys*N8N_ENCRYPTION_KEY*'
+  fi
+  fi_log "n8n done in $(fi_fmt_ms $(($(fi_now_ms) - t0)))"
+}
+
 main() {
   fi_engine_answers || fi_die "no Docker engine answers; run eng/container-runtime.sh start first"
   WORK=$(mktemp -d /tmp/fleetinfra-smoke.XXXXXX)
   chmod 0755 "$WORK"
   local names=("$@") n
-  ((${#names[@]})) || names=(postgres redis prometheus)
+  ((${#names[@]})) || names=(postgres redis prometheus n8n)
   for n in "${names[@]}"; do
     case "$n" in
       postgres) test_postgres ;;
       redis) test_redis ;;
       prometheus) test_prometheus ;;
+      n8n) test_n8n ;;
       *) fi_die "unknown image '$n'" ;;
     esac
   done

@@ -107,6 +107,11 @@ init_database_dir() {
   log "initdb ${args[*]/--pwfile=*/--pwfile=<hidden>} ${extra[*]}"
   initdb "${args[@]}" "${extra[@]}"
   [[ -z "$pwfile" ]] || rm -f "$pwfile"
+  # initdb writes its compiled-in socket directory into postgresql.conf, whatever the sample says
+  # (initdb.c setup_config: replace_guc_value(..., "unix_socket_directories", DEFAULT_PGSOCKET_DIR));
+  # the npm build's is /tmp. Put the socket where psql and the init scripts look (the official
+  # image's /var/run/postgresql), as the last setting so it wins.
+  printf "\nunix_socket_directories = '/var/run/postgresql'\n" >>"$PGDATA/postgresql.conf"
 }
 
 setup_hba() {
@@ -119,7 +124,7 @@ setup_hba() {
 
 # Temporary server for the init steps: unix socket only, so nobody connects before init ends.
 temp_server_start() {
-  PGUSER="$POSTGRES_USER" pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p ${PGPORT:-5432}" -w start
+  PGUSER="$POSTGRES_USER" pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=/var/run/postgresql -p ${PGPORT:-5432}" -w start
 }
 
 temp_server_stop() {
