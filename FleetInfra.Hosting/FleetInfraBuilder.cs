@@ -58,8 +58,18 @@ public sealed class FleetInfraBuilder
     public DistributedApplication Build()
     {
         Complete();
+        // The container-runtime question is asked while the host is built instead of after it: the answer is
+        // needed before the orchestrator starts, and `docker info` is otherwise on the start's critical path.
+        if (App.ExecutionContext.IsRunMode && App.Resources.OfType<ContainerResource>().Any())
+        {
+            RuntimeProbe = ContainerRuntimeCheck.ProbeAsync(ContainerRuntimeCheck.RuntimeName(App.Configuration), ContainerRuntimeCheck.ProbeTimeout, CancellationToken.None);
+        }
+
         return App.Build();
     }
+
+    /// <summary>The container-runtime probe started by <see cref="Build"/>; null when it was not started.</summary>
+    internal Task<string?>? RuntimeProbe { get; private set; }
 
     /// <summary>Everything <see cref="Build"/> does to the model, without building the application.</summary>
     internal void Complete()
@@ -257,6 +267,7 @@ public static class FleetInfraBuilderExtensions
         if (builder.ExecutionContext.IsRunMode)
         {
             builder.Services.AddHostedService<Lifecycle.ChildResourcesFollowParent>();
+            Lifecycle.StartupReadinessPolling.Apply(builder.Services, builder.Resources);
         }
 
         builder.Eventing.Subscribe<BeforeStartEvent>(async (e, ct) =>
@@ -265,7 +276,7 @@ public static class FleetInfraBuilderExtensions
             fleet.LogExclusions(logger);
             if (builder.ExecutionContext.IsRunMode && e.Model.Resources.OfType<ContainerResource>().Any())
             {
-                await ContainerRuntimeCheck.CheckAsync(e.Model, builder.Configuration, e.Services, logger, ct).ConfigureAwait(false);
+                await ContainerRuntimeCheck.CheckAsync(e.Model, builder.Configuration, e.Services, logger, fleet.RuntimeProbe, ct).ConfigureAwait(false);
             }
         });
         return fleet;

@@ -15,6 +15,9 @@ internal static class ContainerRuntimeCheck
     /// <summary>The snapshot property that says why a container could not start.</summary>
     public const string FailureProperty = "fleetinfra.failure";
 
+    /// <summary>How long <c>docker info</c> may take before the runtime counts as not answering.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
+
     /// <summary>The runtime Aspire will use: <c>ASPIRE_CONTAINER_RUNTIME</c>, else docker.</summary>
     public static string RuntimeName(IConfiguration configuration) =>
         configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DcpPublisher:ContainerRuntime"] ?? "docker";
@@ -56,12 +59,19 @@ internal static class ContainerRuntimeCheck
     /// <summary>
     /// In run mode, before anything starts: when the runtime does not answer, logs why, takes the containers
     /// away from the orchestrator (it would wait on the engine forever) and marks them FailedToStart, so the
-    /// dashboard and the waves report the problem instead of waiting silently.
+    /// dashboard and the waves report the problem instead of waiting silently. <paramref name="started"/> is a probe
+    /// already under way (see <see cref="FleetInfraBuilder.Build"/>); a failure it reports is asked again, in case the
+    /// engine came up since.
     /// </summary>
-    public static async Task CheckAsync(DistributedApplicationModel model, IConfiguration configuration, IServiceProvider services, ILogger logger, CancellationToken cancellationToken)
+    public static async Task CheckAsync(DistributedApplicationModel model, IConfiguration configuration, IServiceProvider services, ILogger logger, Task<string?>? started, CancellationToken cancellationToken)
     {
         var runtime = RuntimeName(configuration);
-        if (await ProbeAsync(runtime, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false) is not { } problem)
+        if (started is not null && await started.WaitAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            return;
+        }
+
+        if (await ProbeAsync(runtime, ProbeTimeout, cancellationToken).ConfigureAwait(false) is not { } problem)
         {
             return;
         }

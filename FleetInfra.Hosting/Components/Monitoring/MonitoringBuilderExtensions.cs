@@ -47,12 +47,19 @@ public static class MonitoringBuilderExtensions
     /// <summary>Provisions <paramref name="prometheus"/> as Grafana's default data source and starts Grafana after it.</summary>
     public static IResourceBuilder<GrafanaResource> WithDataSource(this IResourceBuilder<GrafanaResource> grafana, IResourceBuilder<PrometheusResource> prometheus)
     {
-        var datasources = FleetYaml.Serialize(new DataSources(1,
-        [
-            new DataSource("Prometheus", "prometheus", "proxy", $"http://{prometheus.Resource.NetworkAddress(PrometheusResource.HttpEndpointName)}", true),
-        ]));
+        // Rendered when the container is created, like prometheus.yml: a run that leaves Grafana out never pays for it.
         return grafana
-            .WithContainerFiles("/etc/grafana/provisioning/datasources", [new ContainerFile { Name = "fleet-infra.yaml", Contents = datasources }])
+            .WithContainerFiles("/etc/grafana/provisioning/datasources", (_, _) => Task.FromResult<IEnumerable<ContainerFileSystemItem>>(
+            [
+                new ContainerFile
+                {
+                    Name = "fleet-infra.yaml",
+                    Contents = FleetYaml.Serialize(new DataSources(1,
+                    [
+                        new DataSource("Prometheus", "prometheus", "proxy", $"http://{prometheus.Resource.NetworkAddress(PrometheusResource.HttpEndpointName)}", true),
+                    ])),
+                },
+            ]))
             .WithReferenceRelationship(prometheus)
             .WaitFor(prometheus);
     }

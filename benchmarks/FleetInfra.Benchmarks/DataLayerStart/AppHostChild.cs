@@ -9,7 +9,8 @@ internal sealed record AppHostReport(
     double StartAsyncReturnedMs,
     Dictionary<string, double> HealthyMs,
     Dictionary<string, string> ContainerIds,
-    List<string> Timeline);
+    List<string> Timeline,
+    double CpuMs);
 
 /// <summary>
 /// One start of the real AppHost's data layer in a fresh process (a restart is a new process: cold JIT, new DCP),
@@ -26,13 +27,16 @@ internal static class AppHostChild
     /// <summary>The "lifetime" argument that starts the plain Aspire peer instead of the FleetInfra AppHost.</summary>
     public const string PlainLifetime = "plain";
 
+    /// <summary>The plain Aspire peer with persistent containers.</summary>
+    public const string PlainPersistentLifetime = "plain-persistent";
+
     public static async Task<int> RunAsync(string lifetime)
     {
         var processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
         double Elapsed() => (DateTime.UtcNow - processStart).TotalMilliseconds;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
 
-        await using var app = lifetime == PlainLifetime ? await PlainAspireAppHost.BuildAsync(timeout.Token) : await BuildFleetInfraAsync(lifetime, timeout.Token);
+        await using var app = lifetime is PlainLifetime or PlainPersistentLifetime ? await PlainAspireAppHost.BuildAsync(lifetime == PlainPersistentLifetime, timeout.Token) : await BuildFleetInfraAsync(lifetime, timeout.Token);
         var built = Elapsed();
 
         // Every state and health change with its time: where a start spends its time.
@@ -65,6 +69,9 @@ internal static class AppHostChild
         await app.StartAsync(timeout.Token);
         var startReturned = Elapsed();
         await Task.WhenAll(healthy.Values);
+        // CPU the AppHost process itself used until everything was healthy (DCP and the engine are other processes):
+        // the part of a start that machine load does not stretch.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var resource in BenchNames.DataLayer)
@@ -78,7 +85,7 @@ internal static class AppHostChild
 
         await stopWatching.CancelAsync();
         await watcher;
-        var report = new AppHostReport(built, startReturned, healthy.ToDictionary(h => h.Key, h => h.Value.Result), ids, timeline);
+        var report = new AppHostReport(built, startReturned, healthy.ToDictionary(h => h.Key, h => h.Value.Result), ids, timeline, cpu);
         Console.WriteLine(ReadyPrefix + JsonSerializer.Serialize(report));
         await Console.In.ReadLineAsync(timeout.Token);
         await app.StopAsync(timeout.Token);

@@ -32,15 +32,23 @@ internal static class BenchNames
     /// <summary>Volume of the plain docker run baseline.</summary>
     public static string DirectVolume(string resource) => $"{Prefix}-direct-{resource}-data";
 
-    /// <summary>Images: the CI images built by eng/build-images.sh unless FLEETINFRA_BENCH_IMAGES (<c>postgres=…,redis=…</c>) says otherwise.</summary>
+    /// <summary>
+    /// Images: the CI images of eng/images.env (the one place that names them; FLEETINFRA_IMAGE_PREFIX, default
+    /// localhost/fleetinfra) unless FLEETINFRA_BENCH_IMAGES (<c>postgres=…,redis=…</c>) says otherwise.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> Images()
     {
-        var images = new Dictionary<string, string>(StringComparer.Ordinal)
+        var prefix = Environment.GetEnvironmentVariable("FLEETINFRA_IMAGE_PREFIX") is { Length: > 0 } p ? p : "localhost/fleetinfra";
+        var images = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadAllLines(Path.Combine(RepositoryRoot(), "eng", "images.env")))
         {
-            ["postgres"] = "localhost/fleetinfra/postgres:15",
-            ["redis"] = "localhost/fleetinfra/redis:7",
-            ["prometheus"] = "localhost/fleetinfra/prometheus:2.42",
-        };
+            var parts = line.Split('=', 2);
+            if (parts.Length == 2 && parts[0].EndsWith("_IMAGE", StringComparison.Ordinal) && DataLayer.Contains(parts[0][..^"_IMAGE".Length]))
+            {
+                images[parts[0][..^"_IMAGE".Length]] = $"{prefix}/{parts[1].Trim()}";
+            }
+        }
+
         foreach (var pair in (Environment.GetEnvironmentVariable("FLEETINFRA_BENCH_IMAGES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = pair.Split('=', 2);
@@ -48,6 +56,19 @@ internal static class BenchNames
         }
 
         return images;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "eng", "images.env")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"eng/images.env not found above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>Everything the benchmark may have left behind: its own names only.</summary>

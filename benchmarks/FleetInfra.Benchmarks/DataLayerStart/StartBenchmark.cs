@@ -16,6 +16,8 @@ namespace FleetInfra.Benchmarks.DataLayerStart;
 /// <list type="number">
 /// <item><c>docker-cold</c>: plain docker run on fresh volumes (the baseline).</item>
 /// <item><c>plain-cold</c>: a plain Aspire AppHost, same containers, no waves, fresh volumes (<see cref="PlainAspireAppHost"/>).</item>
+/// <item><c>plain-persistent-cold</c> / <c>plain-persistent-warm</c>: the plain peer with persistent containers, started
+/// on fresh volumes and then again while they run - the floor any Aspire AppHost's warm restart has on this machine.</item>
 /// <item><c>apphost-cold</c>: the AppHost, session lifetime (the default), no containers, fresh volumes.</item>
 /// <item><c>apphost-restart</c>: the same again with the volumes kept - today's restart.</item>
 /// <item><c>persistent-cold</c>: the AppHost with Lifetime=Persistent, no containers, fresh volumes.</item>
@@ -26,7 +28,7 @@ namespace FleetInfra.Benchmarks.DataLayerStart;
 /// </remarks>
 public static class StartBenchmark
 {
-    private static readonly string[] s_scenarios = ["docker-cold", "plain-cold", "apphost-cold", "apphost-restart", "persistent-cold", "persistent-warm"];
+    private static readonly string[] s_scenarios = ["docker-cold", "plain-cold", "plain-persistent-cold", "plain-persistent-warm", "apphost-cold", "apphost-restart", "persistent-cold", "persistent-warm"];
 
     /// <summary>Runs the benchmark (<c>--runs N</c>, <c>--output DIR</c>) or, with <c>child LIFETIME</c>, one AppHost start.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -65,6 +67,10 @@ public static class StartBenchmark
                 await RemovePlainStateAsync();
                 await MeasureAsync("plain-cold", AppHostChild.PlainLifetime);
                 await RemovePlainStateAsync();
+                var plainCold = await MeasureAsync("plain-persistent-cold", AppHostChild.PlainPersistentLifetime);
+                var plainWarm = await MeasureAsync("plain-persistent-warm", AppHostChild.PlainPersistentLifetime);
+                reattached.Add(SameContainers(plainCold, plainWarm));
+                await RemovePlainStateAsync();
 
                 await RemoveAppHostStateAsync();
                 await MeasureAsync("apphost-cold", "Session");
@@ -73,8 +79,7 @@ public static class StartBenchmark
                 await RemoveAppHostStateAsync();
                 var cold = await MeasureAsync("persistent-cold", "Persistent");
                 var warm = await MeasureAsync("persistent-warm", "Persistent");
-                var same = cold.ContainerIds is not null && warm.ContainerIds is not null && PersistentResources(cold)
-                    .All(r => warm.ContainerIds.TryGetValue(r, out var id) && id == cold.ContainerIds[r]);
+                var same = SameContainers(cold, warm);
                 reattached.Add(same);
                 Log($"  reattached (same container ids for {string.Join(", ", PersistentResources(cold))}): {same}");
             }
@@ -101,6 +106,10 @@ public static class StartBenchmark
             return sample;
         }
     }
+
+    private static bool SameContainers(Sample cold, Sample warm) =>
+        cold.ContainerIds is not null && warm.ContainerIds is not null && PersistentResources(cold).Any()
+        && PersistentResources(cold).All(r => warm.ContainerIds.TryGetValue(r, out var id) && id == cold.ContainerIds[r]);
 
     /// <summary>The containers that must be the same ones after a warm restart: those the model made persistent.</summary>
     private static IEnumerable<string> PersistentResources(Sample cold) => cold.PersistentResources ?? [];
@@ -195,10 +204,12 @@ public static class StartBenchmark
         {
             ["docker-cold"] = "baseline",
             ["plain-cold"] = $"{medians["plain-cold"] / medians["docker-cold"]:0.00}× docker-cold",
+            ["plain-persistent-cold"] = $"{medians["plain-persistent-cold"] / medians["plain-cold"]:0.00}× plain-cold",
+            ["plain-persistent-warm"] = $"{medians["plain-persistent-warm"] / medians["plain-cold"]:0.00}× plain-cold (the plain peer's own warm restart)",
             ["apphost-cold"] = $"{medians["apphost-cold"] / medians["plain-cold"]:0.00}× plain-cold (target ≤ 1.05); {medians["apphost-cold"] / medians["docker-cold"]:0.00}× docker-cold",
             ["apphost-restart"] = $"{medians["apphost-restart"] / medians["apphost-cold"]:0.00}× apphost-cold",
             ["persistent-cold"] = $"{medians["persistent-cold"] / medians["docker-cold"]:0.00}× docker-cold",
-            ["persistent-warm"] = $"{medians["persistent-warm"] / medians["persistent-cold"]:0.00}× persistent-cold (target ≤ 0.3); {medians["persistent-warm"] / medians["plain-cold"]:0.00}× plain-cold (target ≤ 0.5); {medians["persistent-warm"] / medians["apphost-restart"]:0.00}× apphost-restart",
+            ["persistent-warm"] = $"{medians["persistent-warm"] / medians["persistent-cold"]:0.00}× persistent-cold (target ≤ 0.3); {medians["persistent-warm"] / medians["plain-cold"]:0.00}× plain-cold (target ≤ 0.5); {medians["persistent-warm"] / medians["plain-persistent-warm"]:0.00}× plain-persistent-warm; {medians["persistent-warm"] / medians["apphost-restart"]:0.00}× apphost-restart",
         };
         foreach (var (scenario, values) in samples)
         {
@@ -221,6 +232,21 @@ public static class StartBenchmark
             text.AppendLine(CultureInfo.InvariantCulture, $"| {scenario} | {string.Join(" | ", cells)} |");
         }
 
+        // Where a start goes, per scenario: the same phases for FleetInfra and the plain peer, from their timelines.
+        text.AppendLine();
+        text.AppendLine("Phases (median seconds after the process started): model built; resources registered (first state); orchestrator up (first container Starting); all healthy; all healthy minus orchestrator up; CPU time of the AppHost process until all healthy (DCP and the engine excluded).");
+        text.AppendLine();
+        text.AppendLine("| scenario | model built | registered | orchestrator up | all healthy | containers to healthy | AppHost CPU |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (scenario, values) in samples.Where(s => s.Value.Any(v => v.AppHost is not null)))
+        {
+            var reports = values.Select(v => v.AppHost).OfType<AppHostReport>().ToList();
+            var up = reports.Select(r => FirstMs(r, "Starting/")).ToList();
+            var healthy = reports.Select(r => r.HealthyMs.Values.Max()).ToList();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {scenario} | {Seconds(reports.Select(r => r.BuiltMs))} | {Seconds(reports.Select(r => FirstMs(r, "")))} | {Seconds(up)} | {Seconds(healthy)} | {Seconds(healthy.Zip(up, (h, u) => h - u))} | {Seconds(reports.Select(r => r.CpuMs))} |");
+        }
+
         if (samples["persistent-warm"].LastOrDefault()?.AppHost is { } lastWarm && samples["persistent-cold"].LastOrDefault()?.AppHost is { } lastCold)
         {
             text.AppendLine();
@@ -238,6 +264,14 @@ public static class StartBenchmark
 
         static bool IsDataLayer(string line) => BenchNames.DataLayer.Any(r => line.Contains($" {r} ", StringComparison.Ordinal)) || line.Contains("database-workloads", StringComparison.Ordinal);
     }
+
+    private static string Seconds(IEnumerable<double> values) => (Median(values) / 1000).ToString("0.00 s", CultureInfo.InvariantCulture);
+
+    // Milliseconds of the first data-layer timeline line containing the text ("   812 ms  postgres   Starting/-").
+    private static double FirstMs(AppHostReport report, string text) =>
+        report.Timeline.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(p => p.Length >= 3 && BenchNames.DataLayer.Contains(p[2]) && string.Join(' ', p.Skip(3)).Contains(text, StringComparison.Ordinal))
+            .Select(p => double.Parse(p[0], CultureInfo.InvariantCulture)).DefaultIfEmpty(double.NaN).First();
 
     private static double Median(IEnumerable<double> values)
     {
