@@ -86,4 +86,4 @@ builder.AddPgAdmin("pgadmin", pgAdminEmail, pgAdminPassword, port: 5050).WithSer
 builder.AddRedisInsight("redisinsight", port: 8001).WithDatabase(redis).WithTraefikRoute(traefik, authenticate: true).InWave(databaseUi);
 
 fleet.AddDocumentationStep(); // generate-docs: aspire-manifest/, docs/, README.md from this model
-fleet.Build().Run();
+return fleet.Run(); // exit code 1, with one line per problem, when the configuration or a host port is wrong

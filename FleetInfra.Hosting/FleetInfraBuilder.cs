@@ -3,6 +3,8 @@ using FleetInfra.Hosting.Components.ClusterOnly;
 using FleetInfra.Hosting.Configuration;
 using FleetInfra.Hosting.Graph;
 using FleetInfra.Hosting.Waves;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -10,17 +12,19 @@ namespace FleetInfra.Hosting;
 
 /// <summary>
 /// The FleetInfra layer over an Aspire builder: waves with configurable timeouts, and a <see cref="Build"/> that
-/// checks the configuration against the model, applies exclusions, image overrides and lifetimes, derives
-/// the wave edges and rejects cycles - all before any resource starts.
+/// checks the configuration against the model, applies exclusions, image, port and lifetime overrides, derives
+/// the wave edges, rejects cycles and, in a local run, host port clashes - all before any resource starts.
 /// </summary>
 public sealed class FleetInfraBuilder
 {
     private readonly List<string> _exclusionLog = [];
+    private readonly FleetInfraConfigurationException? _settingsError;
 
-    internal FleetInfraBuilder(IDistributedApplicationBuilder app, FleetInfraSettings settings)
+    internal FleetInfraBuilder(IDistributedApplicationBuilder app, FleetInfraSettings settings, FleetInfraConfigurationException? settingsError = null)
     {
         App = app;
         Settings = settings;
+        _settingsError = settingsError;
     }
 
     /// <summary>The Aspire builder.</summary>
@@ -54,7 +58,10 @@ public sealed class FleetInfraBuilder
         return wave;
     }
 
-    /// <summary>Finishes the model (see the class remarks) and builds the application.</summary>
+    /// <summary>
+    /// Finishes the model (see the class remarks) and builds the application; a wrong configuration throws
+    /// <see cref="FleetInfraConfigurationException"/> before anything starts.
+    /// </summary>
     public DistributedApplication Build()
     {
         Complete();
@@ -71,9 +78,43 @@ public sealed class FleetInfraBuilder
     /// <summary>The container-runtime probe started by <see cref="Build"/>; null when it was not started.</summary>
     internal Task<string?>? RuntimeProbe { get; private set; }
 
+    /// <summary>
+    /// Builds and runs the application and returns the process's exit code: when this AppHost is the process, a wrong
+    /// configuration or a host port clash prints one <c>fail: FleetInfra:</c> line per problem on stderr and returns 1
+    /// instead of aborting with an unhandled exception. When something else hosts the entry point (Aspire.Hosting.Testing
+    /// invokes it in the test process), the exception propagates to it as from <see cref="Build"/>.
+    /// </summary>
+    public int Run()
+    {
+        try
+        {
+            Build().Run();
+            return Environment.ExitCode;
+        }
+        catch (FleetInfraConfigurationException error) when (OwnsProcess)
+        {
+            foreach (var line in error.Lines)
+            {
+                Console.Error.WriteLine($"fail: FleetInfra: {line}");
+            }
+
+            return 1;
+        }
+    }
+
+    // `dotnet run`, `aspire run` and `dotnet FleetInfra.AppHost.dll` start the AppHost as the process's entry assembly;
+    // DistributedApplicationTestingBuilder calls its entry point from the test host's process instead.
+    private bool OwnsProcess => App.AppHostAssembly is { } appHost && Assembly.GetEntryAssembly() == appHost;
+
     /// <summary>Everything <see cref="Build"/> does to the model, without building the application.</summary>
     internal void Complete()
     {
+        // A bad value found while the configuration was read is raised here, so that Run() reports it like any other.
+        if (_settingsError is not null)
+        {
+            throw _settingsError;
+        }
+
         var resources = App.Resources;
         var waves = resources.OfType<WaveResource>().ToList();
         var components = resources.Where(r => r is not WaveResource and not ParameterResource and not IComputeEnvironmentResource).ToList();
@@ -81,6 +122,9 @@ public sealed class FleetInfraBuilder
         CheckNames("Exclude", Settings.Exclude, components.Select(r => r.Name));
         CheckNames("Images", Settings.Images.Keys, resources.OfType<ContainerResource>().Select(r => r.Name));
         CheckNames("Waves", Settings.WaveNames, waves.Select(w => w.Name));
+        CheckNames("Ports", Settings.Ports.Select(p => p.Resource).Distinct(StringComparer.OrdinalIgnoreCase), HostPorts.WithEndpoints(resources).Select(r => r.Name));
+        var portKeys = HostPorts.Keys(resources);
+        var ports = HostPorts.Resolve(resources, Settings.Ports);
 
         if (App.ExecutionContext.IsRunMode && Settings.Exclude.Count > 0)
         {
@@ -96,6 +140,28 @@ public sealed class FleetInfraBuilder
 
         ApplyImages();
         ApplyLifetime();
+
+        // Like wave timeouts, host ports are a local matter: publishing and the generated documents keep the declared ones.
+        if (App.ExecutionContext.IsRunMode)
+        {
+            HostPorts.Apply(ports);
+            CheckHostPorts(portKeys);
+        }
+    }
+
+    // Before anything starts and without a container runtime: a port that cannot be bound would otherwise leave its
+    // component "Running (Unhealthy)" until its wave times out, with nothing naming the port (see HostPorts.FindClashes).
+    private void CheckHostPorts(IReadOnlyDictionary<EndpointAnnotation, string> keys)
+    {
+        var randomize = App.Configuration.GetValue("DcpPublisher:RandomizePorts", false);
+        var runtime = ContainerRuntimeCheck.RuntimeName(App.Configuration);
+        var clashes = HostPorts.FindClashes(App.Resources, keys, randomize,
+            (resource, endpoint) => PersistentContainers.Publishes(runtime, PersistentContainers.NameOf(resource, App.Configuration), endpoint.Port!.Value));
+        if (clashes.Count > 0)
+        {
+            throw new FleetInfraConfigurationException(HostPorts.Key,
+                $"{clashes.Count} host port clash(es); the local run cannot start:", clashes);
+        }
     }
 
     private static void CheckNames(string key, IEnumerable<string> given, IEnumerable<string> allowed)
@@ -254,12 +320,26 @@ public sealed class FleetInfraBuilder
 public static class FleetInfraBuilderExtensions
 {
     /// <summary>
-    /// Reads and checks the <c>FleetInfra:*</c> configuration (failing fast with the key and what is allowed),
+    /// Reads and checks the <c>FleetInfra:*</c> configuration (a bad value fails <see cref="FleetInfraBuilder.Build"/>
+    /// with the key and what is allowed, before anything starts),
     /// makes every <c>WaitFor</c> give up when its target fails (Flux semantics) and returns the FleetInfra builder.
     /// </summary>
     public static FleetInfraBuilder AddFleetInfra(this IDistributedApplicationBuilder builder)
     {
-        var fleet = new FleetInfraBuilder(builder, FleetInfraSettings.Parse(builder.Configuration));
+        // A bad value is raised by Build() (still before anything starts), so that Run() reports it cleanly.
+        FleetInfraSettings settings;
+        FleetInfraConfigurationException? error = null;
+        try
+        {
+            settings = FleetInfraSettings.Parse(builder.Configuration);
+        }
+        catch (FleetInfraConfigurationException e)
+        {
+            settings = new FleetInfraSettings();
+            error = e;
+        }
+
+        var fleet = new FleetInfraBuilder(builder, settings, error);
         builder.Services.AddSingleton(fleet);
 
         // Run mode's default keeps waiting on a failed dependency forever; a wave that failed must release its waiters.

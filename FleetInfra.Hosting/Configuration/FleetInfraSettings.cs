@@ -23,7 +23,7 @@ public sealed partial class FleetInfraSettings
     /// <summary>The configuration section all settings live under.</summary>
     public const string SectionName = "FleetInfra";
 
-    private static readonly string[] s_knownKeys = ["Exclude", "Images", "Registry", "Waves", "Lifetime"];
+    private static readonly string[] s_knownKeys = ["Exclude", "Images", "Registry", "Waves", "Lifetime", "Ports"];
 
     /// <summary>Resource names left out of the local run (<c>FleetInfra:Exclude</c>).</summary>
     public IReadOnlyList<string> Exclude { get; private init; } = [];
@@ -49,6 +49,12 @@ public sealed partial class FleetInfraSettings
     /// <summary>Lifetime of the data-layer containers (<c>FleetInfra:Lifetime</c>).</summary>
     public FleetLifetime Lifetime { get; private init; } = FleetLifetime.Session;
 
+    /// <summary>
+    /// Host port overrides (<c>FleetInfra:Ports:&lt;resource&gt;</c> or <c>FleetInfra:Ports:&lt;resource&gt;:&lt;endpoint&gt;</c>), in the
+    /// order given; resource and endpoint names are checked against the model in <see cref="FleetInfraBuilder.Build"/>.
+    /// </summary>
+    public IReadOnlyList<PortOverride> Ports { get; private init; } = [];
+
     /// <summary>Reads and checks the <c>FleetInfra</c> section; throws <see cref="FleetInfraConfigurationException"/>.</summary>
     public static FleetInfraSettings Parse(IConfiguration configuration)
     {
@@ -72,6 +78,7 @@ public sealed partial class FleetInfraSettings
             WaveRetryIntervals = waves.RetryIntervals,
             DefaultRetryInterval = waves.DefaultRetryInterval,
             Lifetime = ReadLifetime(section.GetSection("Lifetime")),
+            Ports = ReadPorts(section.GetSection("Ports")),
         };
     }
 
@@ -187,6 +194,56 @@ public sealed partial class FleetInfraSettings
         return lifetime;
     }
 
+    /// <summary>The value of a port override that lets Aspire choose a free host port.</summary>
+    public const string AutoPort = "auto";
+
+    private const string AllowedPort = "an integer from 1 to 65535, or 'auto' (Aspire picks a free port)";
+
+    private static List<PortOverride> ReadPorts(IConfigurationSection section)
+    {
+        if (section.Value is not null)
+        {
+            throw new FleetInfraConfigurationException(section.Path,
+                $"a port belongs to a resource. Allowed: {section.Path}:<resource> or {section.Path}:<resource>:<endpoint>, each {AllowedPort}.");
+        }
+
+        var ports = new List<PortOverride>();
+        foreach (var resource in section.GetChildren())
+        {
+            // FleetInfra:Ports:postgres=5433 and FleetInfra:Ports:traefik:web=8001 (a resource with several endpoints).
+            if (resource.Value is not null)
+            {
+                ports.Add(new PortOverride(resource.Path, resource.Key, null, ReadPort(resource)));
+            }
+
+            foreach (var endpoint in resource.GetChildren())
+            {
+                if (endpoint.Value is null)
+                {
+                    throw new FleetInfraConfigurationException(endpoint.Path,
+                        $"too deep. Allowed: {section.Path}:<resource> or {section.Path}:<resource>:<endpoint>, each {AllowedPort}.");
+                }
+
+                ports.Add(new PortOverride(endpoint.Path, resource.Key, endpoint.Key, ReadPort(endpoint)));
+            }
+        }
+
+        return ports;
+    }
+
+    private static int? ReadPort(IConfigurationSection setting)
+    {
+        var value = setting.Value?.Trim();
+        if (string.Equals(value, AutoPort, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+            ? port
+            : throw new FleetInfraConfigurationException(setting.Path, $"'{setting.Value}' is not a port. Allowed: {AllowedPort}.");
+    }
+
     [GeneratedRegex(@"^(?:(?<h>\d+)h)?(?:(?<m>\d+)m)?(?:(?<s>\d+)s)?$")]
     private static partial Regex GoDuration();
 
@@ -228,3 +285,10 @@ public sealed partial class FleetInfraSettings
         return text.Length == 0 ? "0s" : text;
     }
 }
+
+/// <summary>One <c>FleetInfra:Ports:*</c> setting.</summary>
+/// <param name="Key">The configuration key it was given under (what an error names).</param>
+/// <param name="Resource">The resource whose host port it sets.</param>
+/// <param name="Endpoint">The endpoint; null for the resource's only endpoint with a fixed host port.</param>
+/// <param name="Port">The host port; null for <c>auto</c> (Aspire picks a free one).</param>
+public sealed record PortOverride(string Key, string Resource, string? Endpoint, int? Port);
