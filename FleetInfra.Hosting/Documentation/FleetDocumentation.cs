@@ -139,6 +139,7 @@ public static class FleetDocumentation
     private static void Endpoints(MarkdownWriter doc, ModelView model)
     {
         var rows = new List<string[]>();
+        var keys = HostPorts.Keys(model.Components);
         foreach (var component in model.Components)
         {
             var routes = component.Annotations.OfType<TraefikRouteAnnotation>().ToList();
@@ -151,14 +152,17 @@ public static class FleetDocumentation
                     .Select(r => r.Traefik.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.Name == TraefikResource.WebEndpointName)?.Port is { } web
                         ? $"http://{TraefikRouteAnnotation.HostFor(component)}:{web}"
                         : $"http://{TraefikRouteAnnotation.HostFor(component)} (Traefik's port chosen at run time)");
-                rows.Add([C(component.Name), C(endpoint.Name), address, routed.Any() ? string.Join(", ", routed) : "—"]);
+                rows.Add([C(component.Name), C(endpoint.Name), address, routed.Any() ? string.Join(", ", routed) : "—", C(keys[endpoint])]);
             }
         }
 
         doc.Heading(2, "Local ports and URLs")
             .Paragraph("Host ports of a local run (`aspire run`); in a cluster use `kubectl port-forward` to the same ports. Routed UIs also answer on their " +
                 "`<name>.localhost` host through Traefik.")
-            .Table(["component", "endpoint", "local address", "through Traefik"], rows);
+            .Paragraph($"The key in the last column moves a host port for a local run: a free port, or `{FleetInfraSettings.AutoPort}` to let Aspire pick one " +
+                "(URLs and Traefik's routes follow; the cluster tree keeps the declared ports). Before anything starts, a local run checks every fixed host port " +
+                "and stops, naming the resource, the port and this key, when a port is given twice or another program already holds it.")
+            .Table(["component", "endpoint", "local address", "through Traefik", "local override"], rows);
     }
 
     private static void HealthChecks(MarkdownWriter doc, ModelView model, HealthCheckDescriptions descriptions)
