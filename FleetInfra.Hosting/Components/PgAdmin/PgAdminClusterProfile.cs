@@ -11,15 +11,13 @@ internal static class PgAdminClusterProfile
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     /// <summary>
-    /// Local check: GET /misc/ping. pgAdmin listens on an unprivileged port (PGADMIN_LISTEN_PORT). NET_BIND_SERVICE stays in
+    /// Probes: see <see cref="PgAdminBuilderExtensions"/>. pgAdmin listens on an unprivileged port (PGADMIN_LISTEN_PORT). NET_BIND_SERVICE stays in
     /// the bounding set only so the image's python, which carries it as a file capability, can be executed at all: with
     /// every capability dropped the kernel refuses the exec (EPERM, pgadmin4 issue #6694); allowPrivilegeEscalation: false
     /// still keeps it from being gained, hence the unprivileged port.
     /// </summary>
     public static readonly WorkloadProfile Profile = new(Cpu: "100m", Memory: "256Mi", CpuLimit: "500m", MemoryLimit: "512Mi", User: 5050, ReadOnlyRoot: false,
         WritablePaths: ["/var/lib/pgadmin", "/tmp"],
-        Readiness: r => ContainerSpecs.HttpProbe("/misc/ping", FluxBuildContext.TargetPort(r, PgAdminResource.HttpEndpointName)),
-        Liveness: r => ContainerSpecs.HttpProbe("/misc/ping", FluxBuildContext.TargetPort(r, PgAdminResource.HttpEndpointName), period: 20),
         AddCapabilities: ["NET_BIND_SERVICE"],
         ExtendPod: AddServers);
 

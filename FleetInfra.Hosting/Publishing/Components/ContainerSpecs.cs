@@ -4,7 +4,7 @@ using k8s.Models;
 
 namespace FleetInfra.Hosting.Publishing.Components;
 
-/// <summary>Container settings shared by the writers: resources, security context, probes, and the model's environment.</summary>
+/// <summary>Container settings shared by the writers: resources, security context, ports, and the model's environment.</summary>
 internal static partial class ContainerSpecs
 {
     /// <summary>
@@ -40,22 +40,6 @@ internal static partial class ContainerSpecs
         RunAsGroup = user,
         FsGroup = user,
         SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-    };
-
-    public static V1Probe HttpProbe(string path, int port, int period = 10, int failures = 6) => new()
-    {
-        HttpGet = new V1HTTPGetAction { Path = path, Port = port },
-        PeriodSeconds = period,
-        TimeoutSeconds = 5,
-        FailureThreshold = failures,
-    };
-
-    public static V1Probe ExecProbe(string script, int period = 10, int failures = 6) => new()
-    {
-        Exec = new V1ExecAction { Command = ["sh", "-c", script] },
-        PeriodSeconds = period,
-        TimeoutSeconds = 5,
-        FailureThreshold = failures,
     };
 
     public static List<V1ContainerPort> Ports(IResource resource) =>
