@@ -134,7 +134,7 @@ internal static partial class ContainerSpecs
             case ParameterResource parameter:
                 return Secret(context, resource, name, parameter);
             case ReferenceExpression { ValueProviders.Count: 0 } literal when ReferencedCredentials(resource).FirstOrDefault(c => c.UserNameExpression() == literal.ValueExpression) is { } credentials:
-                // A user name that is a literal locally ("postgres") while the cluster generates the credentials (CloudNativePG's owner).
+                // A user name that is a literal locally while the cluster generates the credentials (the service's ClusterCredentials).
                 return ContainerSpecs.EnvFrom(name, new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = credentials.Secret, Key = "username" } });
             case ReferenceExpression { ValueProviders.Count: 1 } single when single.ValueProviders[0] is ParameterResource p && single.ValueExpression == p.ValueExpression:
                 return Secret(context, resource, name, p);
