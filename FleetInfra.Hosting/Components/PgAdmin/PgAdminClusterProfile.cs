@@ -21,7 +21,10 @@ internal static class PgAdminClusterProfile
         AddCapabilities: ["NET_BIND_SERVICE"],
         ExtendPod: AddServers);
 
-    /// <summary>pgAdmin's servers.json for the cluster: CloudNativePG's read-write service and its app owner; no password.</summary>
+    /// <summary>
+    /// pgAdmin's servers.json for the cluster: each server's cluster service and the user its cluster form creates
+    /// (<see cref="ClusterServiceAnnotation"/>; CloudNativePG's read-write service and owner); no password.
+    /// </summary>
     private static void AddServers(IResource resource, FluxBuildContext context, V1Container container, V1PodSpec pod)
     {
         var pgAdmin = (PgAdminResource)resource;
@@ -32,9 +35,9 @@ internal static class PgAdminClusterProfile
             Name = server.Name,
             Group = "fleet-infra",
             Host = context.ServiceHost(server, ns),
-            Port = Postgres.CnpgClusterWriter.Port,
+            Port = FluxBuildContext.ClusterService(server)?.Port ?? FluxBuildContext.TargetPort(server, server.PrimaryEndpoint.EndpointName),
             MaintenanceDB = "postgres",
-            Username = Postgres.CnpgClusterWriter.Owner,
+            Username = FluxBuildContext.ClusterService(server)?.Credentials?.UserName ?? "postgres",
             SSLMode = "require",
         })).ToDictionary(s => s.Key, s => s.Value);
         var name = $"{pgAdmin.Name}-servers";
