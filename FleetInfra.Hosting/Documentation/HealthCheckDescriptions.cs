@@ -10,7 +10,8 @@ namespace FleetInfra.Hosting.Documentation;
 /// <summary>
 /// What a <see cref="HealthCheckAnnotation"/> key stands for, derived from how the check was registered rather
 /// than typed per component: Aspire's HTTP checks encode endpoint, path and status in the key; Aspire's
-/// integrations register a connection check named <c>&lt;resource&gt;_check</c>; any other check is named by
+/// integrations register a connection check named <c>&lt;resource&gt;_check</c>; a gRPC probe's check is named
+/// <c>&lt;resource&gt;_&lt;endpoint&gt;</c> (<see cref="Probes.ProbeBuilderExtensions"/>); any other check is named by
 /// the <see cref="DescriptionAttribute"/> or type of the <see cref="IHealthCheck"/> it creates.
 /// </summary>
 internal sealed partial class HealthCheckDescriptions(IServiceProvider? services)
@@ -32,6 +33,11 @@ internal sealed partial class HealthCheckDescriptions(IServiceProvider? services
             {
                 return $"HTTP GET `{http.Groups["path"].Value}` on endpoint `{endpoint.Name}` answers {http.Groups["status"].Value}";
             }
+        }
+
+        if (resource.Annotations.OfType<Probes.GrpcProbeAnnotation>().FirstOrDefault(p => key == $"{resource.Name}_{p.EndpointReference.EndpointName}") is { } grpc)
+        {
+            return $"gRPC health of `{grpc.Service ?? "(server)"}` on endpoint `{grpc.EndpointReference.EndpointName}` is SERVING";
         }
 
         if (key == $"{resource.Name}_check" && resource is IResourceWithConnectionString)

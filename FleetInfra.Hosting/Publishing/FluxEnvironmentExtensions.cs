@@ -69,7 +69,8 @@ public static class FluxEnvironmentExtensions
     {
         var chosen = part is null ? null : chart.Parts.FirstOrDefault(p => p.ValuesKey == part) ?? throw new ArgumentException(
             $"'{builder.Resource.Name}': chart '{chart.Chart}' has no part '{part}'. Allowed: {(chart.Parts.Count == 0 ? "none" : string.Join(", ", chart.Parts.Select(p => p.ValuesKey)))}.", nameof(part));
-        return builder.WithAnnotation(new HelmChartAnnotation(chart, chosen), ResourceAnnotationMutationBehavior.Replace);
+        return builder.WithAnnotation(new HelmChartAnnotation(chart, chosen), ResourceAnnotationMutationBehavior.Replace)
+            .PublishAsFlux<T>((component, context) => Components.HelmReleaseWriter.Write(component, context));
     }
 
     /// <summary>In the cluster, the component's chart signs its admin in with <paramref name="password"/> (from an ExternalSecret).</summary>
@@ -85,7 +86,8 @@ public static class FluxEnvironmentExtensions
     /// <summary>Makes the component the cluster configuration (namespaces, RBAC, quotas, network policies, secret store).</summary>
     public static IResourceBuilder<T> AsClusterConfiguration<T>(this IResourceBuilder<T> builder)
         where T : IResource =>
-        builder.WithAnnotation(new ClusterConfigurationAnnotation(), ResourceAnnotationMutationBehavior.Replace);
+        builder.WithAnnotation(new ClusterConfigurationAnnotation(), ResourceAnnotationMutationBehavior.Replace)
+            .PublishAsFlux<T>((component, context) => Components.ClusterConfigWriter.Write(component, context));
 
     /// <summary>Edits the objects published for the component (they are linted afterwards).</summary>
     public static IResourceBuilder<T> WithFluxManifests<T>(this IResourceBuilder<T> builder, Action<FluxComponentManifests> customize)

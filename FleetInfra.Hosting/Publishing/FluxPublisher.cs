@@ -141,21 +141,12 @@ internal static class FluxPublisher
         }
     }
 
+    /// <summary>
+    /// The component's own cluster form (<see cref="FluxPublishAnnotation"/>: its <c>PublishAs…</c> call, a chart, the
+    /// cluster configuration), else the generic workload of a container, else a clear error.
+    /// </summary>
     private static async Task WriteComponentAsync(IResource component, FluxBuildContext context)
     {
-        if (component.HasAnnotationOfType<ClusterConfigurationAnnotation>())
-        {
-            ClusterConfigWriter.Write(component, context);
-            return;
-        }
-
-        if (component.HasAnnotationOfType<HelmChartAnnotation>())
-        {
-            HelmReleaseWriter.Write(component, context);
-            return;
-        }
-
-        // The component's own cluster form, else the generic workload of a container, else nothing to publish.
         if (component.Annotations.OfType<FluxPublishAnnotation>().LastOrDefault() is { } own)
         {
             await own.WriteAsync(component, context).ConfigureAwait(false);

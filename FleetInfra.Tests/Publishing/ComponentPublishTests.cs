@@ -1,6 +1,9 @@
 using FleetInfra.Hosting.Components.ClusterOnly;
 using FleetInfra.Hosting.Components.Monitoring;
+using FleetInfra.Hosting.Components;
+using FleetInfra.Hosting.Probes;
 using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Publishing.Components;
 using FleetInfra.Hosting.Waves;
 using FleetInfra.Tests.Infrastructure;
 using k8s.Models;
@@ -115,6 +118,56 @@ public class ComponentPublishTests
             Assert.Equal("7000", Assert.Single(rule.Ports).Port.Value);
             Assert.Equal("client", Assert.Single(rule.FromProperty).PodSelector.MatchLabels["app.kubernetes.io/name"]);
         }
+    }
+
+    [Fact]
+    public async Task A_new_component_declared_only_through_its_own_builder_calls_is_published_with_probes_service_network_policy_and_docs()
+    {
+        // What a new component's folder would hold (see docs/adding-a-component.md), declared here in memory: nothing
+        // outside these builder calls knows it.
+        using var output = new TempFolder();
+        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path);
+        var redis = builder.CreateResourceBuilder(builder.Get<RedisResource>("redis"));
+        builder.AddContainer("echo-ui", "hashicorp/http-echo", "1.0.0")
+            .WithHttpEndpoint(targetPort: 5678, name: "http")
+            .WithHttpReadinessProbe("/ready", "http")
+            .WithHttpLivenessProbe("/live", "http")
+            .WithClusterProfile(new WorkloadProfile(Cpu: "20m", Memory: "32Mi", CpuLimit: "100m", MemoryLimit: "64Mi", User: 65532, ReadOnlyRoot: true, WritablePaths: ["/tmp"]))
+            .WaitFor(redis)
+            .InWave(Wave(builder, "database-ui"));
+        await using var app = await builder.BuildAsync(TestContext.Timeout);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var tree = await FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(),
+            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout);
+
+        foreach (var build in tree.Builds)
+        {
+            var mine = build.Objects.Where(o => o.Component == "echo-ui").ToList();
+            Assert.All(mine, o => Assert.Equal("database-ui", o.Wave));
+            var deployment = Assert.IsType<V1Deployment>(Assert.Single(mine, o => o.Value.Kind == "Deployment").Value);
+            var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
+            Assert.Equal("/ready", container.ReadinessProbe.HttpGet.Path);
+            Assert.Equal("5678", container.ReadinessProbe.HttpGet.Port.Value);
+            Assert.Equal("/live", container.LivenessProbe.HttpGet.Path);
+            Assert.Equal("32Mi", container.Resources.Requests["memory"].ToString());
+            Assert.Equal("100m", container.Resources.Limits["cpu"].ToString());
+            Assert.Equal(65532, container.SecurityContext.RunAsUser);
+            Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
+            Assert.Equal("/tmp", Assert.Single(container.VolumeMounts).MountPath);
+
+            var service = Assert.IsType<V1Service>(Assert.Single(mine, o => o.Value.Kind == "Service").Value);
+            Assert.Equal(5678, Assert.Single(service.Spec.Ports).Port);
+
+            // Its WaitFor is an edge of the graph: Redis's policy admits exactly its pods on Redis's port, beside the others.
+            var policy = Assert.IsType<V1NetworkPolicy>(Assert.Single(build.Objects, o => o.Value is V1NetworkPolicy { Metadata.Name: "allow-redis" }).Value);
+            Assert.Contains(policy.Spec.Ingress, rule => rule.FromProperty.Any(peer => peer.PodSelector?.MatchLabels is { } labels && labels.TryGetValue("app.kubernetes.io/name", out var name) && name == "echo-ui"));
+        }
+
+        // The lint passed (BuildAsync throws otherwise), and the docs know it: its wave, its port, its health check.
+        var docs = Hosting.Documentation.FleetDocumentation.Dependencies(model.Resources, app.Services);
+        Assert.Contains("| `echo-ui` | `echo-ui_http_/ready_200_check` | HTTP GET `/ready` on endpoint `http` answers 200 |", docs);
+        Assert.Contains("echo_ui[\"echo-ui\"]", docs);
+        Assert.Contains("| `echo-ui` | `http` |", docs);
     }
 
     [Fact]

@@ -36,6 +36,12 @@ public sealed class PublishedTree : IAsyncLifetime
     /// <summary>Clusters whose flux-system/ folder the publisher wrote itself (it must not: flux bootstrap owns it).</summary>
     public List<string> ClustersWithPublishedBootstrapFolder { get; } = [];
 
+    /// <summary>The probes the model declares, by resource, with the container port of each probe's endpoint.</summary>
+    public Dictionary<string, List<(ProbeAnnotation Probe, int? Port)>> DeclaredProbes { get; } = [];
+
+    /// <summary>The local health check keys of each resource.</summary>
+    public Dictionary<string, HashSet<string>> HealthChecks { get; } = [];
+
     /// <summary>kubectl kustomize failures by target.</summary>
     public Dictionary<string, string> RenderFailures { get; } = [];
 
@@ -46,6 +52,12 @@ public sealed class PublishedTree : IAsyncLifetime
         await using (builder)
         {
             Waves.AddRange(builder.Resources.OfType<WaveResource>().Select(w => (w.Name, w.DependsOn.Select(d => d.Wave.Name).ToArray(), w.Timeout)));
+            foreach (var resource in builder.Resources.Where(r => r.Annotations.OfType<ProbeAnnotation>().Any()))
+            {
+                DeclaredProbes[resource.Name] = resource.Annotations.OfType<ProbeAnnotation>().Select(p => (p, PortOf(resource, p))).ToList();
+                HealthChecks[resource.Name] = resource.Annotations.OfType<HealthCheckAnnotation>().Select(h => h.Key).ToHashSet();
+            }
+
             await using var app = await builder.BuildAsync(TestContext.Timeout);
             await app.RunAsync(TestContext.Timeout);
         }
@@ -93,6 +105,18 @@ public sealed class PublishedTree : IAsyncLifetime
                 RenderFailures[name] = text;
             }
         }
+    }
+
+    private static int? PortOf(IResource resource, ProbeAnnotation probe)
+    {
+        var endpoint = probe switch
+        {
+            EndpointProbeAnnotation http => http.EndpointReference.EndpointName,
+            Hosting.Probes.GrpcProbeAnnotation grpc => grpc.EndpointReference.EndpointName,
+            Hosting.Probes.TcpProbeAnnotation tcp => tcp.EndpointReference.EndpointName,
+            _ => null,
+        };
+        return endpoint is null ? null : resource.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == endpoint).TargetPort;
     }
 
     /// <summary>Every document the clusters would apply: each wave with its cluster Component, or alone where it has none.</summary>

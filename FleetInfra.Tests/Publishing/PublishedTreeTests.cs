@@ -201,16 +201,66 @@ public class PublishedTreeTests(PublishedTree tree)
     }
 
     [Fact]
-    public void Probes_match_the_local_health_checks()
+    public void Probes_are_the_models_declarations_and_readiness_is_the_local_health_check()
     {
-        var documents = tree.ClusterDocuments().Select(d => d.Document).ToList();
-        JsonNode Container(string name) => documents.First(d => Text(d, "kind") is "Deployment" or "StatefulSet" && Text(d, "metadata.name") == name)["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var containers = tree.ClusterDocuments().Select(d => d.Document)
+            .Where(d => Text(d, "kind") is "Deployment" or "StatefulSet")
+            .ToLookup(d => Text(d, "metadata.name")!, d => d["spec"]!["template"]!["spec"]!["containers"]![0]!);
+        // Every long-running workload FleetInfra writes itself declares its probes (the generic TCP fallback is for
+        // components that declare none): localstack, redis, n8n, temporal, temporal-ui, pgadmin, redisinsight.
+        Assert.Equal(containers.Select(c => c.Key).Order(), tree.DeclaredProbes.Keys.Where(containers.Contains).Order());
+        Assert.Equal(7, containers.Count);
 
-        Assert.Equal("/healthz/readiness", Text(Container("n8n"), "readinessProbe.httpGet.path"));
-        Assert.Equal("/misc/ping", Text(Container("pgadmin"), "readinessProbe.httpGet.path"));
-        Assert.Equal("/api/health", Text(Container("redisinsight"), "readinessProbe.httpGet.path"));
-        Assert.Equal("temporal.api.workflowservice.v1.WorkflowService", Text(Container("temporal"), "readinessProbe.grpc.service"));
-        Assert.Contains("ping", Container("redis")["readinessProbe"]!["exec"]!["command"]!.AsArray().Last()!.GetValue<string>());
+        foreach (var (resource, declared) in tree.DeclaredProbes.Where(p => containers.Contains(p.Key)))
+        {
+            Assert.Contains(declared, d => d.Probe.Type == ProbeType.Readiness);
+            Assert.Contains(declared, d => d.Probe.Type == ProbeType.Liveness);
+            foreach (var container in containers[resource])
+            {
+                foreach (var (probe, port) in declared)
+                {
+                    var field = probe.Type switch { ProbeType.Readiness => "readinessProbe", ProbeType.Liveness => "livenessProbe", _ => "startupProbe" };
+                    var published = container[field];
+                    Assert.True(published is not null, $"{resource}: no {field}");
+                    Assert.Equal(probe.PeriodSeconds, published["periodSeconds"]!.GetValue<long>());
+                    Assert.Equal(probe.TimeoutSeconds, published["timeoutSeconds"]!.GetValue<long>());
+                    Assert.Equal(probe.FailureThreshold, published["failureThreshold"]!.GetValue<long>());
+                    switch (probe)
+                    {
+                        case EndpointProbeAnnotation http:
+                            Assert.Equal(http.Path, Text(published, "httpGet.path"));
+                            Assert.Equal((long?)port, published["httpGet"]!["port"]!.GetValue<long>());
+                            break;
+                        case Hosting.Probes.GrpcProbeAnnotation grpc:
+                            Assert.Equal(grpc.Service, Text(published, "grpc.service"));
+                            Assert.Equal((long?)port, published["grpc"]!["port"]!.GetValue<long>());
+                            break;
+                        case Hosting.Probes.TcpProbeAnnotation:
+                            Assert.Equal((long?)port, published["tcpSocket"]!["port"]!.GetValue<long>());
+                            break;
+                        case Hosting.Probes.ExecProbeAnnotation exec:
+                            Assert.Equal(["sh", "-c", exec.Script], published["exec"]!["command"]!.AsArray().Select(c => c!.GetValue<string>()));
+                            break;
+                        default:
+                            Assert.Fail($"{resource}: undeclared probe kind {probe.GetType().Name}");
+                            break;
+                    }
+                }
+            }
+
+            // The same declaration is the local check: Aspire's HTTP check key, or the gRPC probe's own.
+            var readiness = declared.Single(d => d.Probe.Type == ProbeType.Readiness).Probe;
+            var expectedKey = readiness switch
+            {
+                EndpointProbeAnnotation http => $"{resource}_{http.EndpointReference.EndpointName}_{http.Path}_200_check",
+                Hosting.Probes.GrpcProbeAnnotation grpc => $"{resource}_{grpc.EndpointReference.EndpointName}",
+                _ => null, // exec: runs only in the pod; the component's own local check stands for it
+            };
+            if (expectedKey is not null)
+            {
+                Assert.Contains(expectedKey, tree.HealthChecks[resource]);
+            }
+        }
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using FleetInfra.Hosting.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using FleetInfra.Hosting.Probes;
 
 namespace FleetInfra.Hosting.Components.LocalStack;
 
@@ -39,8 +40,12 @@ public static class LocalStackBuilderExtensions
             [
                 new ContainerFile { Name = "init-fleet-infra.sh", Contents = ReadInitScript(), Mode = (UnixFileMode)0b111_101_101 },
             ])
-            .WithHttpHealthCheck("/_localstack/health", endpointName: LocalStackResource.HttpEndpointName)
+            // Alive while /_localstack/health answers (here and in the cluster); ready once the init scripts completed,
+            // i.e. the bucket and the seeded secrets exist: locally LocalStackInitHealthCheck reads the init endpoint, in
+            // the cluster the same endpoint is read from inside the pod (an HTTP probe cannot look at the body).
+            .WithHttpLivenessProbe("/_localstack/health", LocalStackResource.HttpEndpointName, localCheck: true)
             .WithHealthCheck(initHealthKey)
+            .WithExecProbe(ProbeType.Readiness, $"curl -fs http://localhost:{LocalStackResource.EdgeTargetPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/_localstack/init/ready | grep -q '\"completed\": *true'")
             .WithUrlForEndpoint(LocalStackResource.HttpEndpointName, u => u.DisplayText = "LocalStack health")
             .WithUrl(ReferenceExpression.Create($"{localStack.HttpEndpoint.Property(EndpointProperty.Url)}/_localstack/health"), "LocalStack health")
             // The development cluster runs it as a Deployment with the cluster seeding script; production has none.

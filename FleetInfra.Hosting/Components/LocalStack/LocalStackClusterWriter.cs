@@ -68,10 +68,10 @@ internal static class LocalStackClusterWriter
             ImagePullPolicy = "IfNotPresent",
             Env = env,
             Ports = [new V1ContainerPort { Name = LocalStackResource.HttpEndpointName, ContainerPort = port, Protocol = "TCP" }],
-            Resources = ContainerSpecs.Resources("250m", "512Mi", "1", "1Gi"),
-            // Local checks: /_localstack/health, and init scripts completed (the bucket and secrets exist).
-            ReadinessProbe = ContainerSpecs.ExecProbe($"curl -fs http://localhost:{port}/_localstack/init/ready | grep -q '\"completed\": *true'"),
-            LivenessProbe = ContainerSpecs.HttpProbe("/_localstack/health", port, period: 20),
+            Resources = ContainerSpecs.Resources(cpu: "250m", memory: "512Mi", cpuLimit: "1", memoryLimit: "1Gi"),
+            // Declared in LocalStackBuilderExtensions.
+            ReadinessProbe = ProbeSpecs.Of(localStack, ProbeType.Readiness),
+            LivenessProbe = ProbeSpecs.Of(localStack, ProbeType.Liveness),
             // LocalStack's image starts as root and drops to its own user; only privilege escalation is denied.
             SecurityContext = new V1SecurityContext
             {

@@ -1,5 +1,6 @@
 using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Components.Traefik;
+using FleetInfra.Hosting.Probes;
 
 namespace FleetInfra.Hosting.Components.N8n;
 
@@ -32,7 +33,9 @@ public static class N8nBuilderExtensions
             // deprecated, not set), internal mode runs the JS runner as a child `node` process; the settings file in
             // /home/node/.n8n must be 0600 - enforce it instead of warning (N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS).
             .WithEnvironment("N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS", "true")
-            .WithHttpHealthCheck("/healthz/readiness", endpointName: N8nResource.HttpEndpointName)
+            // n8n's own split (docs.n8n.io "Monitoring"): /healthz/readiness also checks the database, /healthz only the process.
+            .WithHttpReadinessProbe("/healthz/readiness", N8nResource.HttpEndpointName)
+            .WithHttpLivenessProbe("/healthz", N8nResource.HttpEndpointName)
             .WithPrometheusScrape(N8nResource.HttpEndpointName, "/metrics")
             .WithUrlForEndpoint(N8nResource.HttpEndpointName, u => u.DisplayText = "n8n");
         return n8n.WithVolume(VolumeNameGenerator.Generate(n8n, "data"), "/home/node/.n8n");

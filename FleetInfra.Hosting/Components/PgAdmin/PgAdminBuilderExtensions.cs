@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FleetInfra.Hosting.Probes;
 
 namespace FleetInfra.Hosting.Components.PgAdmin;
 
@@ -25,7 +26,8 @@ public static class PgAdminBuilderExtensions
             .WithEnvironment("PGADMIN_SERVER_JSON_FILE", "/pgadmin4/fleet-infra/servers.json")
             .WithContainerFiles("/pgadmin4/fleet-infra", (_, _) =>
                 Task.FromResult<IEnumerable<ContainerFileSystemItem>>([new ContainerFile { Name = "servers.json", Contents = RenderServers(pgAdmin) }]))
-            .WithHttpHealthCheck("/misc/ping", endpointName: PgAdminResource.HttpEndpointName)
+            .WithHttpReadinessProbe("/misc/ping", PgAdminResource.HttpEndpointName)
+            .WithHttpLivenessProbe("/misc/ping", PgAdminResource.HttpEndpointName)
             .WithUrlForEndpoint(PgAdminResource.HttpEndpointName, u => u.DisplayText = "pgAdmin");
     }
 

@@ -11,19 +11,20 @@ internal static class PgAdminClusterProfile
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     /// <summary>
-    /// Local check: GET /misc/ping. pgAdmin listens on an unprivileged port (PGADMIN_LISTEN_PORT). NET_BIND_SERVICE stays in
+    /// Probes: see <see cref="PgAdminBuilderExtensions"/>. pgAdmin listens on an unprivileged port (PGADMIN_LISTEN_PORT). NET_BIND_SERVICE stays in
     /// the bounding set only so the image's python, which carries it as a file capability, can be executed at all: with
     /// every capability dropped the kernel refuses the exec (EPERM, pgadmin4 issue #6694); allowPrivilegeEscalation: false
     /// still keeps it from being gained, hence the unprivileged port.
     /// </summary>
     public static readonly WorkloadProfile Profile = new(Cpu: "100m", Memory: "256Mi", CpuLimit: "500m", MemoryLimit: "512Mi", User: 5050, ReadOnlyRoot: false,
         WritablePaths: ["/var/lib/pgadmin", "/tmp"],
-        Readiness: r => ContainerSpecs.HttpProbe("/misc/ping", FluxBuildContext.TargetPort(r, PgAdminResource.HttpEndpointName)),
-        Liveness: r => ContainerSpecs.HttpProbe("/misc/ping", FluxBuildContext.TargetPort(r, PgAdminResource.HttpEndpointName), period: 20),
         AddCapabilities: ["NET_BIND_SERVICE"],
         ExtendPod: AddServers);
 
-    /// <summary>pgAdmin's servers.json for the cluster: CloudNativePG's read-write service and its app owner; no password.</summary>
+    /// <summary>
+    /// pgAdmin's servers.json for the cluster: each server's cluster service and the user its cluster form creates
+    /// (<see cref="ClusterServiceAnnotation"/>; CloudNativePG's read-write service and owner); no password.
+    /// </summary>
     private static void AddServers(IResource resource, FluxBuildContext context, V1Container container, V1PodSpec pod)
     {
         var pgAdmin = (PgAdminResource)resource;
@@ -34,9 +35,9 @@ internal static class PgAdminClusterProfile
             Name = server.Name,
             Group = "fleet-infra",
             Host = context.ServiceHost(server, ns),
-            Port = Postgres.CnpgClusterWriter.Port,
+            Port = FluxBuildContext.ClusterService(server)?.Port ?? FluxBuildContext.TargetPort(server, server.PrimaryEndpoint.EndpointName),
             MaintenanceDB = "postgres",
-            Username = Postgres.CnpgClusterWriter.Owner,
+            Username = FluxBuildContext.ClusterService(server)?.Credentials?.UserName ?? "postgres",
             SSLMode = "require",
         })).ToDictionary(s => s.Key, s => s.Value);
         var name = $"{pgAdmin.Name}-servers";

@@ -1,16 +1,22 @@
 using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Probes;
 
 namespace FleetInfra.Hosting.Components.Redis;
 
 /// <summary>Redis on Aspire's own integration, with FleetInfra's pinned image, data volume and cluster form.</summary>
 public static class FleetRedisBuilderExtensions
 {
+    private const string Ping = "redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG";
+
     /// <summary>Adds Redis with a generated secret password and a data volume; in the cluster a StatefulSet.</summary>
     public static IResourceBuilder<RedisResource> AddFleetRedis(this IDistributedApplicationBuilder builder, string name, int? port = null) =>
         builder.AddRedis(name, port: port)
             .WithPinnedImage(RedisContainerImageTags.Registry, RedisContainerImageTags.Image, RedisContainerImageTags.Tag)
             .WithDataVolume()
             .WithAnnotation(new DataLayerAnnotation())
+            // PING with the password, inside the pod; locally Aspire's Redis health check sends the same PING.
+            .WithExecProbe(ProbeType.Readiness, Ping)
+            .WithExecProbe(ProbeType.Liveness, Ping)
             .PublishAsStatefulSet();
 
     /// <summary>In the cluster, Redis is a one-replica StatefulSet with a volume and its password from an ExternalSecret.</summary>

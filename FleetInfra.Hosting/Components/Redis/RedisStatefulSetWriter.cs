@@ -19,8 +19,6 @@ internal static class RedisStatefulSetWriter
             env.Add(ContainerSpecs.EnvFrom("REDIS_PASSWORD", new V1EnvVarSource { SecretKeyRef = context.SecretFor(password, redis) }));
         }
 
-        // Local check: PING; the probe runs the same command with the password.
-        var ping = ContainerSpecs.ExecProbe("redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG");
         var container = new V1Container
         {
             Name = redis.Name,
@@ -30,9 +28,10 @@ internal static class RedisStatefulSetWriter
             Args = ["--requirepass", "$(REDIS_PASSWORD)", "--appendonly", "yes", "--port", FluxBuildContext.Port(port)],
             Env = env,
             Ports = [new V1ContainerPort { Name = "tcp", ContainerPort = port, Protocol = "TCP" }],
-            Resources = ContainerSpecs.Resources("100m", "256Mi", "500m", "512Mi"),
-            ReadinessProbe = ping,
-            LivenessProbe = ContainerSpecs.ExecProbe("redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG", period: 20),
+            Resources = ContainerSpecs.Resources(cpu: "100m", memory: "256Mi", cpuLimit: "500m", memoryLimit: "512Mi"),
+            // Declared in FleetRedisBuilderExtensions.
+            ReadinessProbe = ProbeSpecs.Of(redis, ProbeType.Readiness),
+            LivenessProbe = ProbeSpecs.Of(redis, ProbeType.Liveness),
             SecurityContext = ContainerSpecs.Restricted(User, readOnlyRoot: true),
             VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }],
         };

@@ -1,3 +1,5 @@
+using FleetInfra.Hosting.Probes;
+
 namespace FleetInfra.Hosting.Components.RedisInsight;
 
 /// <summary>Builder extensions for RedisInsight.</summary>
@@ -10,7 +12,8 @@ public static class RedisInsightBuilderExtensions
             .WithClusterProfile(RedisInsightClusterProfile.Profile)
             .WithHttpEndpoint(port: port, targetPort: RedisInsightResource.HttpTargetPort, name: RedisInsightResource.HttpEndpointName)
             .WithEnvironment("RI_ACCEPT_TERMS_AND_CONDITIONS", "true")
-            .WithHttpHealthCheck("/api/health", endpointName: RedisInsightResource.HttpEndpointName)
+            .WithHttpReadinessProbe("/api/health", RedisInsightResource.HttpEndpointName)
+            .WithHttpLivenessProbe("/api/health", RedisInsightResource.HttpEndpointName)
             .WithUrlForEndpoint(RedisInsightResource.HttpEndpointName, u => u.DisplayText = "RedisInsight");
 
     /// <summary>Pre-registers <paramref name="redis"/> and starts RedisInsight after it is healthy.</summary>

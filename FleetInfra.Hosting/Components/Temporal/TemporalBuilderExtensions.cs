@@ -1,8 +1,7 @@
 using System.Globalization;
 using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Waves;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using FleetInfra.Hosting.Probes;
 
 namespace FleetInfra.Hosting.Components.Temporal;
 
@@ -53,11 +52,7 @@ public static class TemporalBuilderExtensions
         IResourceBuilder<TemporalSchemaResource> schema, IResourceBuilder<PostgresDatabaseResource> store, IResourceBuilder<PostgresDatabaseResource> visibility, int? port = null)
     {
         var server = store.Resource.Parent;
-        var temporal = new TemporalServerResource(name);
-        var healthKey = $"{name}_grpc";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthKey, _ => new TemporalGrpcHealthCheck(temporal), failureStatus: null, tags: null));
-
-        return builder.AddResource(temporal)
+        return builder.AddResource(new TemporalServerResource(name))
             .WithPinnedImage(TemporalContainerImageTags.Registry, TemporalContainerImageTags.ServerImage, TemporalContainerImageTags.ServerTag)
             .WithClusterProfile(TemporalClusterProfiles.Server)
             .WithEndpoint(port: port, targetPort: TemporalServerResource.GrpcTargetPort, scheme: "http", name: TemporalServerResource.GrpcEndpointName)
@@ -71,7 +66,10 @@ public static class TemporalBuilderExtensions
             .WithEnvironment("VISIBILITY_DBNAME", visibility.Resource.DatabaseName)
             .WithEnvironment("BIND_ON_IP", "0.0.0.0")
             .WithEnvironment("PROMETHEUS_ENDPOINT", $"0.0.0.0:{TemporalServerResource.MetricsTargetPort.ToString(CultureInfo.InvariantCulture)}")
-            .WithHealthCheck(healthKey)
+            // Ready when the frontend's gRPC health service reports the WorkflowService serving (what clients call);
+            // alive while it accepts connections (history and matching may still be catching up).
+            .WithGrpcReadinessProbe(TemporalServerResource.GrpcEndpointName, service: "temporal.api.workflowservice.v1.WorkflowService")
+            .WithTcpLivenessProbe(TemporalServerResource.GrpcEndpointName)
             .WithPrometheusScrape(TemporalServerResource.MetricsEndpointName, "/metrics")
             .WithReferenceRelationship(store)
             .WithReferenceRelationship(visibility)
@@ -119,7 +117,8 @@ public static class TemporalBuilderExtensions
             .WithHttpEndpoint(port: port, targetPort: TemporalUiResource.HttpTargetPort, name: TemporalUiResource.HttpEndpointName)
             .WithEnvironment("TEMPORAL_ADDRESS", $"{temporal.Resource.NetworkAddress(TemporalServerResource.GrpcEndpointName)}")
             .WithEnvironment("TEMPORAL_UI_PORT", TemporalUiResource.HttpTargetPort.ToString(CultureInfo.InvariantCulture))
-            .WithHttpHealthCheck("/", endpointName: TemporalUiResource.HttpEndpointName)
+            .WithHttpReadinessProbe("/", TemporalUiResource.HttpEndpointName)
+            .WithHttpLivenessProbe("/", TemporalUiResource.HttpEndpointName)
             .WithUrlForEndpoint(TemporalUiResource.HttpEndpointName, u => u.DisplayText = "Temporal UI")
             .WithReferenceRelationship(temporal)
             .WaitFor(temporal);

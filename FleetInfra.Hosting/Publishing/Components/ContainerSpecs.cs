@@ -4,7 +4,7 @@ using k8s.Models;
 
 namespace FleetInfra.Hosting.Publishing.Components;
 
-/// <summary>Container settings shared by the writers: resources, security context, probes, and the model's environment.</summary>
+/// <summary>Container settings shared by the writers: resources, security context, ports, and the model's environment.</summary>
 internal static partial class ContainerSpecs
 {
     /// <summary>
@@ -40,22 +40,6 @@ internal static partial class ContainerSpecs
         RunAsGroup = user,
         FsGroup = user,
         SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-    };
-
-    public static V1Probe HttpProbe(string path, int port, int period = 10, int failures = 6) => new()
-    {
-        HttpGet = new V1HTTPGetAction { Path = path, Port = port },
-        PeriodSeconds = period,
-        TimeoutSeconds = 5,
-        FailureThreshold = failures,
-    };
-
-    public static V1Probe ExecProbe(string script, int period = 10, int failures = 6) => new()
-    {
-        Exec = new V1ExecAction { Command = ["sh", "-c", script] },
-        PeriodSeconds = period,
-        TimeoutSeconds = 5,
-        FailureThreshold = failures,
     };
 
     public static List<V1ContainerPort> Ports(IResource resource) =>
@@ -150,7 +134,7 @@ internal static partial class ContainerSpecs
             case ParameterResource parameter:
                 return Secret(context, resource, name, parameter);
             case ReferenceExpression { ValueProviders.Count: 0 } literal when ReferencedCredentials(resource).FirstOrDefault(c => c.UserNameExpression() == literal.ValueExpression) is { } credentials:
-                // A user name that is a literal locally ("postgres") while the cluster generates the credentials (CloudNativePG's owner).
+                // A user name that is a literal locally while the cluster generates the credentials (the service's ClusterCredentials).
                 return ContainerSpecs.EnvFrom(name, new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = credentials.Secret, Key = "username" } });
             case ReferenceExpression { ValueProviders.Count: 1 } single when single.ValueProviders[0] is ParameterResource p && single.ValueExpression == p.ValueExpression:
                 return Secret(context, resource, name, p);

@@ -3,7 +3,10 @@ using k8s.Models;
 
 namespace FleetInfra.Hosting.Publishing.Components;
 
-/// <summary>How one kind of container runs in the cluster: size, user, probes (the same checks as locally), writable paths.</summary>
+/// <summary>
+/// How one kind of container runs in the cluster: requests and limits, user, writable paths. Its probes are the ones the
+/// component declares (<see cref="Probes.ProbeBuilderExtensions"/>).
+/// </summary>
 internal sealed record WorkloadProfile(
     string Cpu,
     string Memory,
@@ -12,32 +15,37 @@ internal sealed record WorkloadProfile(
     long User,
     bool ReadOnlyRoot,
     IReadOnlyList<string> WritablePaths,
-    Func<IResource, V1Probe>? Readiness,
-    Func<IResource, V1Probe>? Liveness,
     IReadOnlyList<string>? AddCapabilities = null,
     Action<IResource, FluxBuildContext, V1Container, V1PodSpec>? ExtendPod = null);
 
 /// <summary>How the component runs in the cluster as a generic workload; declared in the component's folder.</summary>
-/// <param name="Profile">Size, user, probes, writable paths.</param>
+/// <param name="Profile">Size, user, writable paths.</param>
 internal sealed record WorkloadProfileAnnotation(WorkloadProfile Profile) : IResourceAnnotation;
 
 /// <summary>Deployments (or a Job for run-to-completion components), Services and routes for the application containers.</summary>
 internal static class WorkloadWriter
 {
-    /// <summary>The profile the component declares in its folder (<c>WithClusterProfile</c>), else a TCP probe on its first endpoint.</summary>
+    /// <summary>The profile the component declares in its folder (<c>WithClusterProfile</c>), else a small default.</summary>
     public static WorkloadProfile ProfileOf(IResource resource) =>
         resource.Annotations.OfType<WorkloadProfileAnnotation>().LastOrDefault()?.Profile ?? Default;
 
-    /// <summary>Unknown components: a TCP probe on their first endpoint.</summary>
-    private static readonly WorkloadProfile Default = new(Cpu: "100m", Memory: "128Mi", CpuLimit: "500m", MemoryLimit: "512Mi", User: 1000, ReadOnlyRoot: false, WritablePaths: ["/tmp"],
-        Readiness: r => new V1Probe { TcpSocket = new V1TCPSocketAction { Port = ContainerSpecs.Ports(r).First().ContainerPort }, PeriodSeconds = 10 },
-        Liveness: r => new V1Probe { TcpSocket = new V1TCPSocketAction { Port = ContainerSpecs.Ports(r).First().ContainerPort }, PeriodSeconds = 20 });
+    private static readonly WorkloadProfile Default = new(Cpu: "100m", Memory: "128Mi", CpuLimit: "500m", MemoryLimit: "512Mi", User: 1000, ReadOnlyRoot: false, WritablePaths: ["/tmp"]);
+
+    /// <summary>
+    /// The declared probe of <paramref name="type"/>; a long-running container that declares none gets a TCP probe on
+    /// its first endpoint (Kubernetes then at least restarts a process that stopped listening).
+    /// </summary>
+    private static V1Probe? ProbeOf(ContainerResource resource, ProbeType type, IReadOnlyList<V1ContainerPort> ports) =>
+        ProbeSpecs.Declared(resource) ? ProbeSpecs.Of(resource, type)
+        : resource.HasAnnotationOfType<RunsToCompletionAnnotation>() || ports.Count == 0 || type == ProbeType.Startup ? null
+        : new V1Probe { TcpSocket = new V1TCPSocketAction { Port = ports[0].ContainerPort }, PeriodSeconds = type == ProbeType.Liveness ? 20 : 10 };
 
     public static async Task WriteAsync(ContainerResource resource, FluxBuildContext context)
     {
         var profile = ProfileOf(resource);
         var file = FluxBuildContext.FileOf(resource);
         var volumes = profile.WritablePaths.Select((p, i) => (Name: $"writable-{i}", Path: p)).ToList();
+        var ports = ContainerSpecs.Ports(resource);
         var container = new V1Container
         {
             Name = resource.Name,
@@ -46,10 +54,11 @@ internal static class WorkloadWriter
             Command = resource.Entrypoint is { } entrypoint ? [entrypoint] : null,
             Args = await ContainerSpecs.ArgumentsAsync(context, resource).ConfigureAwait(false) is { Count: > 0 } args ? args : null,
             Env = await ContainerSpecs.EnvironmentAsync(context, resource).ConfigureAwait(false),
-            Ports = ContainerSpecs.Ports(resource) is { Count: > 0 } ports ? ports : null,
-            Resources = ContainerSpecs.Resources(profile.Cpu, profile.Memory, profile.CpuLimit, profile.MemoryLimit),
-            ReadinessProbe = profile.Readiness?.Invoke(resource),
-            LivenessProbe = profile.Liveness?.Invoke(resource),
+            Ports = ports.Count > 0 ? ports : null,
+            Resources = ContainerSpecs.Resources(cpu: profile.Cpu, memory: profile.Memory, cpuLimit: profile.CpuLimit, memoryLimit: profile.MemoryLimit),
+            StartupProbe = ProbeOf(resource, ProbeType.Startup, ports),
+            ReadinessProbe = ProbeOf(resource, ProbeType.Readiness, ports),
+            LivenessProbe = ProbeOf(resource, ProbeType.Liveness, ports),
             SecurityContext = ContainerSpecs.Restricted(profile.User, profile.ReadOnlyRoot, [.. profile.AddCapabilities ?? []]),
             VolumeMounts = volumes.Select(v => new V1VolumeMount { Name = v.Name, MountPath = v.Path }).ToList(),
         };
