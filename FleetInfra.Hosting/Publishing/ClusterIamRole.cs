@@ -6,8 +6,8 @@ namespace FleetInfra.Hosting.Publishing;
 /// Its ARN is the parameter <paramref name="Parameter"/>, which publishing requires and a local run never asks for.
 /// </summary>
 /// <param name="Parameter">The name of the parameter with the role's ARN.</param>
-/// <param name="Who">Who assumes the role, as the published README names it ("External Secrets").</param>
-/// <param name="What">The service account, as an error names it ("External Secrets' service account").</param>
+/// <param name="Who">Who assumes the role, as the published README lists it ("the backup agents").</param>
+/// <param name="What">The service account, as an error names it after "the IAM role ARN of" ("the backup agents' service account").</param>
 public sealed record ClusterIamRole(string Parameter, string Who, string What);
 
 /// <summary>The component's service account assumes <paramref name="Role"/>; its ARN is <paramref name="RoleArn"/>.</summary>
