@@ -1,7 +1,6 @@
 using FleetInfra.Hosting.Publishing;
 using FleetInfra.Hosting.Waves;
 using FleetInfra.Tests.Infrastructure;
-using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FleetInfra.Tests.Publishing;
@@ -28,7 +27,7 @@ public class ClusterIamRoleTests
             .PublishAsFlux<ContainerResource>((echo, context) =>
             {
                 seen[context.Cluster.Name] = context.Cluster.RoleArn(echo);
-                context.Add(echo, "echo.yaml", new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = context.Meta(echo, "echo-role") });
+                context.Add(echo, "echo.yaml", new k8s.Models.V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = context.Meta(echo, "echo-role") });
             })
             .InWave(builder.CreateResourceBuilder(builder.Wave("database-ui")));
 
