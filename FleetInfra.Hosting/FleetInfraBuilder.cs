@@ -117,9 +117,7 @@ public sealed class FleetInfraBuilder
 
         var resources = App.Resources;
         var waves = resources.OfType<WaveResource>().ToList();
-        var components = resources.Where(r => r is not WaveResource and not ParameterResource and not IComputeEnvironmentResource).ToList();
-
-        CheckNames("Exclude", Settings.Exclude, components.Select(r => r.Name));
+        CheckNames("Exclude", Settings.Exclude, FleetComponents.WithChildren(resources).Select(r => r.Name));
         CheckNames("Images", Settings.Images.Keys, resources.OfType<ContainerResource>().Select(r => r.Name));
         CheckNames("Waves", Settings.WaveNames, waves.Select(w => w.Name));
         CheckNames("Ports", Settings.Ports.Select(p => p.Resource).Distinct(StringComparer.OrdinalIgnoreCase), HostPorts.WithEndpoints(resources).Select(r => r.Name));

@@ -39,11 +39,6 @@ internal static partial class MermaidFlowchart
             Line("  end");
         }
 
-        foreach (var component in model.ComponentsIn(null))
-        {
-            Line($"  {Node(component)}");
-        }
-
         foreach (var wave in model.Waves)
         {
             foreach (var upstream in wave.DependsOn)

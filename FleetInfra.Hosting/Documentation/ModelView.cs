@@ -14,11 +14,11 @@ internal sealed class ModelView
     {
         var all = resources.ToList();
         Waves = all.OfType<WaveResource>().ToList();
-        var components = all.Where(r => r is not WaveResource and not ParameterResource).ToList();
+        var components = FleetComponents.WithChildren(all).ToList();
 
-        // Wave by wave, each member followed by its children (a server's databases); then what is in no wave.
-        Components = [.. Waves.SelectMany(w => w.Members).Where(components.Contains).SelectMany(m => components.Where(c => c == m || ParentOf(c) == m))
-            .Concat(components.Where(c => c.GetWave() is null)).Distinct()];
+        // Wave by wave, each member followed by its children (a server's databases). What is in no wave (parameters, the
+        // Flux environment) is no component: it is neither deployed nor started with the fleet.
+        Components = [.. Waves.SelectMany(w => w.Members).Where(components.Contains).SelectMany(m => components.Where(c => c == m || ParentOf(c) == m)).Distinct()];
 
         var known = Components.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var order = Components.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
@@ -33,13 +33,13 @@ internal sealed class ModelView
     /// <summary>Waves in model order.</summary>
     public IReadOnlyList<WaveResource> Waves { get; }
 
-    /// <summary>Components (not waves, not parameters): wave by wave, then those in no wave.</summary>
+    /// <summary>The components (<see cref="FleetComponents.WithChildren"/>), wave by wave.</summary>
     public IReadOnlyList<IResource> Components { get; }
 
     /// <summary>Service-level edges between components, one per pair.</summary>
     public IReadOnlyList<Need> Needs { get; }
 
-    public IEnumerable<IResource> ComponentsIn(WaveResource? wave) => Components.Where(c => c.GetWave() == wave);
+    public IEnumerable<IResource> ComponentsIn(WaveResource wave) => Components.Where(c => c.GetWave() == wave);
 
     public IResource Get(string name) => Components.Single(c => c.Name == name);
 

@@ -28,7 +28,7 @@ public sealed record DependencyGraphDocument(IReadOnlyList<GraphResource> Resour
     public static DependencyGraphDocument From(IEnumerable<IResource> resources)
     {
         var all = resources.ToList();
-        var components = all.Where(r => r is not WaveResource and not ParameterResource && r.GetWave() is not null).ToList();
+        var components = FleetComponents.WithChildren(all).ToList();
         var names = components.Select(c => c.Name).Concat(all.OfType<WaveResource>().Select(w => w.Name)).ToHashSet(StringComparer.Ordinal);
         return new DependencyGraphDocument(
             components.Select(c => new GraphResource(c.Name, c.GetWave()!.Name, c is ClusterOnlyResource ? GraphPlacement.ClusterOnly : GraphPlacement.Local)).ToList(),

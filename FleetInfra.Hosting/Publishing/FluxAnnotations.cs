@@ -156,7 +156,4 @@ internal static class FluxReadmeSections
 {
     /// <summary>A sentence on credentials the cluster generates instead of Secrets Manager (ends with a space).</summary>
     public const string GeneratedCredentials = "secrets.generated";
-
-    /// <summary>The noun phrase of a component whose pods authenticate with IAM roles for service accounts in production.</summary>
-    public const string IamRoleUsers = "secrets.irsa";
 }

@@ -17,7 +17,7 @@ public static class FluxEnvironmentExtensions
     /// overlay (branch develop, 1m, AWS emulated in the cluster, domain localhost) and a production overlay (branch main,
     /// 10m, AWS, domain fleet-infra.dev) whose region
     /// and endpoints are the parameters <c>aws-region</c>, <c>aws-s3-endpoint</c> and <c>aws-secretsmanager-endpoint</c>, and whose
-    /// service accounts assume the IAM roles <c>aws-external-secrets-role-arn</c> and <c>aws-postgres-backup-role-arn</c> (IRSA).
+    /// service accounts assume the IAM roles their components declare (IRSA, <see cref="WithClusterIamRole{T}(IResourceBuilder{T}, ClusterIamRole)"/>).
     /// </summary>
     public static IResourceBuilder<FluxEnvironmentResource> AddFluxEnvironment(this IDistributedApplicationBuilder builder, string name)
     {
@@ -27,20 +27,12 @@ public static class FluxEnvironmentExtensions
         var s3 = builder.AddParameter("aws-s3-endpoint", $"https://s3.{ProductionRegion}.amazonaws.com").ExcludeFromManifest();
         var secretsManager = builder.AddParameter("aws-secretsmanager-endpoint", $"https://secretsmanager.{ProductionRegion}.amazonaws.com").ExcludeFromManifest();
         environment.AddCluster(new FluxClusterDefinition("development", "develop", TimeSpan.FromMinutes(1), EmulatesAws: true, null, null, null, Strict: false) { Domain = DevelopmentDomain });
-        // The IAM roles of production's service accounts (IRSA) have no real default: publishing without them fails at
-        // once, naming the parameter (an empty default, so that `dotnet run --operation publish` does not wait for an
-        // interactive prompt). They exist only when publishing, so a local run never asks for them.
-        var production = new FluxClusterDefinition("production", "main", TimeSpan.FromMinutes(10), EmulatesAws: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true) { Tls = true, Domain = ProductionDomain };
-        if (builder.ExecutionContext.IsPublishMode)
+        environment.AddCluster(new FluxClusterDefinition("production", "main", TimeSpan.FromMinutes(10), EmulatesAws: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true)
         {
-            production = production with
-            {
-                SecretsRoleArn = builder.AddParameter("aws-external-secrets-role-arn", new UnsetParameterDefault()).ExcludeFromManifest().Resource,
-                BackupRoleArn = builder.AddParameter("aws-postgres-backup-role-arn", new UnsetParameterDefault()).ExcludeFromManifest().Resource,
-            };
-        }
-
-        environment.AddCluster(production);
+            Tls = true,
+            Domain = ProductionDomain,
+            IamRoles = true,
+        });
         // Locally the environment does nothing; say so instead of the dashboard's "Unknown".
         return builder.AddResource(environment).ExcludeFromManifest()
             .WithInitialState(new CustomResourceSnapshot
@@ -69,8 +61,30 @@ public static class FluxEnvironmentExtensions
     {
         var chosen = part is null ? null : chart.Parts.FirstOrDefault(p => p.ValuesKey == part) ?? throw new ArgumentException(
             $"'{builder.Resource.Name}': chart '{chart.Chart}' has no part '{part}'. Allowed: {(chart.Parts.Count == 0 ? "none" : string.Join(", ", chart.Parts.Select(p => p.ValuesKey)))}.", nameof(part));
-        return builder.WithAnnotation(new HelmChartAnnotation(chart, chosen), ResourceAnnotationMutationBehavior.Replace)
+        builder.WithAnnotation(new HelmChartAnnotation(chart, chosen), ResourceAnnotationMutationBehavior.Replace)
             .PublishAsFlux<T>((component, context) => Components.HelmReleaseWriter.Write(component, context));
+        return chart.IamRole is { } role ? builder.WithClusterIamRole(role) : builder;
+    }
+
+    /// <summary>
+    /// In a cluster overlay on AWS, the component's service account assumes <paramref name="role"/> (IRSA); the overlay
+    /// resolves the role's parameter and the component's cluster form reads it with <c>FluxCluster.RoleArn</c>.
+    /// </summary>
+    public static IResourceBuilder<T> WithClusterIamRole<T>(this IResourceBuilder<T> builder, ClusterIamRole role)
+        where T : IResource
+    {
+        // A role's ARN has no real default: publishing without it fails at once, naming the parameter (an empty default, so
+        // that `dotnet run --operation publish` does not wait for an interactive prompt). The parameter exists only when
+        // publishing, so a local run never asks for it; components sharing a role share its parameter.
+        var app = builder.ApplicationBuilder;
+        if (!app.ExecutionContext.IsPublishMode)
+        {
+            return builder;
+        }
+
+        var arn = app.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == role.Parameter)
+            ?? app.AddParameter(role.Parameter, new UnsetParameterDefault()).ExcludeFromManifest().Resource;
+        return builder.WithAnnotation(new ClusterIamRoleAnnotation(arn, role), ResourceAnnotationMutationBehavior.Replace);
     }
 
     /// <summary>In the cluster, the component's chart signs its admin in with <paramref name="password"/> (from an ExternalSecret).</summary>

@@ -123,11 +123,11 @@ public sealed record FluxClusterDefinition(
     /// <summary>The DNS domain routed components answer under (<c>&lt;component&gt;.&lt;domain&gt;</c>).</summary>
     public required string Domain { get; init; }
 
-    /// <summary>IAM role (IRSA) of the External Secrets controller's service account, for Secrets Manager (ignored when the overlay emulates AWS).</summary>
-    public ParameterResource? SecretsRoleArn { get; init; }
-
-    /// <summary>IAM role (IRSA) of the database instances' service account, for S3 backups (ignored when the overlay emulates AWS).</summary>
-    public ParameterResource? BackupRoleArn { get; init; }
+    /// <summary>
+    /// Service accounts assume the IAM roles their components declare (IRSA, <see cref="ClusterIamRoleAnnotation"/>); publishing
+    /// requires each role's parameter (ignored when the overlay emulates AWS).
+    /// </summary>
+    public bool IamRoles { get; init; }
 }
 
 /// <summary>What a component becomes in the cluster; the target of its <see cref="DeploymentTargetAnnotation"/>.</summary>

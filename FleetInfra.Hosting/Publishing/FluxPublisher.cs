@@ -8,9 +8,8 @@ namespace FleetInfra.Hosting.Publishing;
 /// <summary>Builds the Flux tree from the model: per cluster overlay, every component's objects, then lints them.</summary>
 internal static class FluxPublisher
 {
-    /// <summary>The components the tree deploys: wave members, in declaration order.</summary>
-    public static IEnumerable<IResource> Components(DistributedApplicationModel model) =>
-        model.Resources.Where(r => r is not WaveResource && r.HasAnnotationOfType<WaveMembershipAnnotation>());
+    /// <summary>The components the tree deploys (<see cref="FleetComponents.Of"/>).</summary>
+    public static IEnumerable<IResource> Components(DistributedApplicationModel model) => FleetComponents.Of(model.Resources);
 
     public static IReadOnlyList<FluxWave> Waves(DistributedApplicationModel model)
     {
@@ -96,15 +95,21 @@ internal static class FluxPublisher
                 : value;
         }
 
-        return new FluxCluster(definition.Name, definition.Branch, definition.Interval, false,
-            await Value(definition.AwsRegion, "an AWS region").ConfigureAwait(false),
-            await Value(definition.S3Endpoint, "an S3 endpoint").ConfigureAwait(false),
-            await Value(definition.SecretsManagerEndpoint, "a Secrets Manager endpoint").ConfigureAwait(false),
-            definition.Strict,
-            definition.Domain,
-            await Value(definition.SecretsRoleArn, "the IAM role ARN of External Secrets' service account").ConfigureAwait(false),
-            await Value(definition.BackupRoleArn, "the IAM role ARN of the PostgreSQL instances' service account, for S3 backups").ConfigureAwait(false),
-            definition.Tls);
+        var region = await Value(definition.AwsRegion, "an AWS region").ConfigureAwait(false);
+        var s3 = await Value(definition.S3Endpoint, "an S3 endpoint").ConfigureAwait(false);
+        var secretsManager = await Value(definition.SecretsManagerEndpoint, "a Secrets Manager endpoint").ConfigureAwait(false);
+        // Every role a component declares, in declaration order (the first missing one is reported).
+        var roles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var declared in definition.IamRoles ? Components(model).Select(c => c.Annotations.OfType<ClusterIamRoleAnnotation>().LastOrDefault()).OfType<ClusterIamRoleAnnotation>() : [])
+        {
+            if (!roles.ContainsKey(declared.RoleArn.Name))
+            {
+                roles[declared.RoleArn.Name] = await Value(declared.RoleArn, $"the IAM role ARN of {declared.Role.What}").ConfigureAwait(false);
+            }
+        }
+
+        return new FluxCluster(definition.Name, definition.Branch, definition.Interval, false, region, s3, secretsManager,
+            definition.Strict, definition.Domain, roles, definition.Tls);
     }
 
     private static async Task BuildClusterAsync(FluxBuildContext context)

@@ -84,7 +84,7 @@ internal static class FluxReadme
               ? $"In development {emulator} seeds Secrets Manager with random values when it starts, the ExternalSecrets keep the first value they read (`refreshPolicy: CreatedOnce`), and the key pair clients use for {emulator} is generated in the cluster by an External Secrets `Password` generator. "
               : "")
           .Append("In production the secrets must exist in Secrets Manager")
-          .Append(Notes(members, FluxReadmeSections.IamRoleUsers) is { Count: > 0 } irsa ? $", and {string.Join(" and ", irsa)} authenticate with IAM roles for service accounts.\n\n" : ".\n\n")
+          .Append(members.Select(m => m.Annotations.OfType<ClusterIamRoleAnnotation>().LastOrDefault()?.Role.Who).OfType<string>().Distinct().ToList() is { Count: > 0 } irsa ? $", and {string.Join(" and ", irsa)} authenticate with IAM roles for service accounts.\n\n" : ".\n\n")
           .Append("Secrets Manager names read by the cluster:\n\n");
         foreach (var secret in tree.Builds.SelectMany(b => b.Objects).Select(o => o.Value).OfType<Manifests.CustomObject<Manifests.ExternalSecretSpec>>()
                      .SelectMany(e => e.Spec.Data ?? []).Select(d => d.RemoteRef.Key).Distinct().Order(StringComparer.Ordinal))

@@ -29,7 +29,7 @@ internal sealed record FluxWave(WaveResource Wave, int Order, IReadOnlySet<strin
     public bool SeesWave(string other) => other == Name || Upstream.Contains(other);
 }
 
-/// <summary>A cluster overlay with its parameters resolved.</summary>
+/// <summary>A cluster overlay with its parameters resolved; <paramref name="IamRoleArns"/> by parameter name.</summary>
 internal sealed record FluxCluster(
     string Name,
     string Branch,
@@ -40,9 +40,13 @@ internal sealed record FluxCluster(
     string SecretsManagerEndpoint,
     bool Strict,
     string Domain,
-    string? SecretsRoleArn = null,
-    string? BackupRoleArn = null,
-    bool Tls = false);
+    IReadOnlyDictionary<string, string>? IamRoleArns = null,
+    bool Tls = false)
+{
+    /// <summary>The ARN of the IAM role <paramref name="component"/>'s service account assumes here (IRSA), if it declares one and the overlay uses roles.</summary>
+    public string? RoleArn(IResource component) =>
+        component.Annotations.OfType<ClusterIamRoleAnnotation>().LastOrDefault() is { } role && IamRoleArns?.GetValueOrDefault(role.RoleArn.Name) is { } arn ? arn : null;
+}
 
 /// <summary>The objects of one cluster overlay, and the charts of the model's components they were built from.</summary>
 internal sealed class FluxBuild(FluxCluster cluster, IReadOnlyList<HelmChart> charts)

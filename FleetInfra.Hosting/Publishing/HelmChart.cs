@@ -66,6 +66,9 @@ public sealed record HelmChart(string Repository, string RepositoryUrl, string C
     /// </summary>
     internal Action<IResource, FluxBuildContext>? ClusterConfiguration { get; init; }
 
+    /// <summary>The IAM role the chart's service account assumes on AWS, declared on each member (<c>WithHelmChart</c>).</summary>
+    public ClusterIamRole? IamRole { get; init; }
+
     /// <summary>What the chart adds to the published tree's README, where a member uses it.</summary>
     internal IReadOnlyList<FluxReadmeAnnotation> ReadmeNotes { get; init; } = [];
 

@@ -19,7 +19,7 @@ public static class ExternalSecretsChart
         WebhookPorts = [10250],
         Values = Values,
         ClusterConfiguration = WriteSecretStore,
-        ReadmeNotes = [new(FluxReadmeSections.IamRoleUsers, "External Secrets")],
+        IamRole = new("aws-external-secrets-role-arn", Who: "External Secrets", What: "External Secrets' service account"),
     };
 
     private static IDictionary<string, object> Values(HelmReleaseContext release)
@@ -30,7 +30,7 @@ public static class ExternalSecretsChart
         {
             ["installCRDs"] = true,
             // Production: the service account the ClusterSecretStore authenticates with (auth.jwt) assumes its IAM role (IRSA).
-            ["serviceAccount"] = release.Cluster.SecretsRoleArn is { } role
+            ["serviceAccount"] = release.Members.Select(release.Cluster.RoleArn).FirstOrDefault(r => r is not null) is { } role
                 ? new Dictionary<string, object> { ["name"] = chart.ReleaseName, ["annotations"] = new Dictionary<string, object> { [FluxBuildContext.IrsaRoleAnnotation] = role } }
                 : new Dictionary<string, object> { ["name"] = chart.ReleaseName },
             // The AWS provider has no endpoint field: the controller reads the endpoint from its environment.

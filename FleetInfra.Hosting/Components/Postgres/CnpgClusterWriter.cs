@@ -63,7 +63,7 @@ internal static class CnpgClusterWriter
                     new CnpgCompression("gzip"),
                     new CnpgCompression("gzip"))),
                 env,
-                context.Cluster.BackupRoleArn is { } role
+                context.Cluster.RoleArn(server) is { } role
                     ? new CnpgServiceAccountTemplate(new CnpgTemplateMetadata(new Dictionary<string, string> { [FluxBuildContext.IrsaRoleAnnotation] = role }))
                     : null)));
         if (context.Cluster.EmulatesAws)
