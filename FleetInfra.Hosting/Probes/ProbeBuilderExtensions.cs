@@ -55,16 +55,7 @@ public static class ProbeBuilderExtensions
     public static IResourceBuilder<T> WithGrpcReadinessProbe<T>(this IResourceBuilder<T> builder, string endpointName, string? service)
         where T : IResourceWithEndpoints, IResourceWithProbes
     {
-        var probe = new GrpcProbeAnnotation
-        {
-            Type = ProbeType.Readiness,
-            EndpointReference = builder.Resource.GetEndpoint(endpointName),
-            Service = service,
-            PeriodSeconds = ReadinessPeriod,
-            TimeoutSeconds = Timeout,
-            FailureThreshold = Failures,
-            SuccessThreshold = 1,
-        };
+        var probe = new GrpcProbeAnnotation(ProbeType.Readiness, builder.Resource.GetEndpoint(endpointName), service, ReadinessPeriod, Timeout, Failures);
         var key = $"{builder.Resource.Name}_{endpointName}";
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(key, _ => new GrpcHealthCheck(probe), failureStatus: null, tags: null));
         return builder.WithProbe(probe).WithHealthCheck(key);
@@ -73,15 +64,7 @@ public static class ProbeBuilderExtensions
     /// <summary>TCP liveness on an endpoint (cluster only: the readiness probe is the local check).</summary>
     public static IResourceBuilder<T> WithTcpLivenessProbe<T>(this IResourceBuilder<T> builder, string endpointName)
         where T : IResourceWithEndpoints, IResourceWithProbes =>
-        builder.WithProbe(new TcpProbeAnnotation
-        {
-            Type = ProbeType.Liveness,
-            EndpointReference = builder.Resource.GetEndpoint(endpointName),
-            PeriodSeconds = LivenessPeriod,
-            TimeoutSeconds = Timeout,
-            FailureThreshold = Failures,
-            SuccessThreshold = 1,
-        });
+        builder.WithProbe(new TcpProbeAnnotation(ProbeType.Liveness, builder.Resource.GetEndpoint(endpointName), LivenessPeriod, Timeout, Failures));
 
     /// <summary>
     /// A probe that runs <paramref name="script"/> in the container (cluster only; see <see cref="ExecProbeAnnotation"/>
@@ -89,15 +72,7 @@ public static class ProbeBuilderExtensions
     /// </summary>
     public static IResourceBuilder<T> WithExecProbe<T>(this IResourceBuilder<T> builder, ProbeType type, string script)
         where T : IResourceWithProbes =>
-        builder.WithProbe(new ExecProbeAnnotation
-        {
-            Type = type,
-            Script = script,
-            PeriodSeconds = type == ProbeType.Liveness ? LivenessPeriod : ReadinessPeriod,
-            TimeoutSeconds = Timeout,
-            FailureThreshold = Failures,
-            SuccessThreshold = 1,
-        });
+        builder.WithProbe(new ExecProbeAnnotation(type, script, type == ProbeType.Liveness ? LivenessPeriod : ReadinessPeriod, Timeout, Failures));
 
     /// <summary>The probe of <paramref name="type"/> the resource declares, if any (the last one wins, as in Aspire).</summary>
     public static ProbeAnnotation? Probe(this IResource resource, ProbeType type) =>
