@@ -33,7 +33,8 @@ public static class N8nBuilderExtensions
             // deprecated, not set), internal mode runs the JS runner as a child `node` process; the settings file in
             // /home/node/.n8n must be 0600 - enforce it instead of warning (N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS).
             .WithEnvironment("N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS", "true")
-            // n8n's own split (docs.n8n.io "Monitoring"): /healthz/readiness also checks the database, /healthz only the process.
+            // n8n's own split (docs.n8n.io hosting/logging-monitoring/monitoring): /healthz/readiness is 200 once the database is
+            // connected and migrated, /healthz only says the process is reachable.
             .WithHttpReadinessProbe("/healthz/readiness", N8nResource.HttpEndpointName)
             .WithHttpLivenessProbe("/healthz", N8nResource.HttpEndpointName)
             .WithPrometheusScrape(N8nResource.HttpEndpointName, "/metrics")
