@@ -90,6 +90,16 @@ public class PublishLintTests
     }
 
     [Fact]
+    public async Task An_api_version_an_operator_retired_fails_with_the_replacement_its_chart_names()
+    {
+        // Traefik's chart, not the lint, knows that traefik.containo.us became traefik.io.
+        var failure = await LintFailureAsync(b => Customize(b, "redisinsight", m => m.Objects.Single(o => o.Kind == "IngressRoute").ApiVersion = "traefik.containo.us/v1alpha1"));
+
+        Assert.Contains(failure.Problems, p => p.StartsWith("IngressRoute fleet-infra/redisinsight (wave 'database-ui'", StringComparison.Ordinal)
+            && p.Contains("apiVersion 'traefik.containo.us/v1alpha1' is no longer served. Fix: use traefik.io/v1alpha1."));
+    }
+
+    [Fact]
     public async Task A_name_that_is_not_dns_1123_fails()
     {
         var failure = await LintFailureAsync(b => Customize(b, "n8n", m => m.Get<V1Deployment>()!.Metadata.Name = "N8n_Workflows"));
