@@ -130,6 +130,13 @@ internal sealed record ClusterIngressAnnotation(
     Func<FluxCluster, (string LoadBalancer, string Ingress)> Readme) : IResourceAnnotation;
 
 /// <summary>
+/// Environment variables a component takes from the public URL of its route (where the cluster's ingress serves it behind TLS
+/// under its own host name: the production cluster), e.g. the base URL of its webhooks.
+/// </summary>
+/// <param name="Variables">The variables for a public URL.</param>
+public sealed record PublicUrlEnvironmentAnnotation(Func<Uri, IReadOnlyDictionary<string, string>> Variables) : IResourceAnnotation;
+
+/// <summary>
 /// The component stands in for AWS (S3, Secrets Manager) inside cluster overlays that emulate AWS
 /// (<see cref="FluxClusterDefinition.EmulatesAws"/>): their region and endpoints are its own.
 /// </summary>

@@ -16,14 +16,6 @@ internal sealed class FluxBuildContext
     /// <summary>The service-account annotation EKS reads for IAM roles for service accounts (IRSA).</summary>
     public const string IrsaRoleAnnotation = "eks.amazonaws.com/role-arn";
 
-    /// <summary>
-    /// The TLS entrypoint routes use where the cluster serves TLS, and its container port: the ingress's chart defines
-    /// them (see its chart definition for the upstream values).
-    /// </summary>
-    public const string WebsecureEntryPoint = "websecure";
-
-    /// <inheritdoc cref="WebsecureEntryPoint"/>
-    public const int WebsecurePort = 8443;
     public const string SecretStoreName = "fleet-infra-secrets";
 
     /// <summary>Namespaces that exist before any wave: Kubernetes' own and Flux's.</summary>

@@ -53,7 +53,7 @@ internal static class FluxPublisher
             builds.Add(build);
         }
 
-        var problems = builds.SelectMany(b => FluxLint.Check(b, byName)).Distinct().ToList();
+        var problems = builds.SelectMany(b => FluxLint.Check(b, byName, FluxLint.ContributedRules(model))).Distinct().ToList();
         if (problems.Count > 0)
         {
             throw new FluxLintException(problems);

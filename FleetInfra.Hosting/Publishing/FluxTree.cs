@@ -72,6 +72,12 @@ internal sealed class FluxObject(string wave, string component, string file, IKu
     /// <summary>Secrets, ConfigMaps, ServiceAccounts the object needs that the lint cannot see in a pod spec.</summary>
     public List<FluxReference> References { get; } = [];
 
+    /// <summary>
+    /// Secrets, ConfigMaps, ServiceAccounts an operator creates from the object (e.g. generated credentials), which the
+    /// lint counts as existing from the object's wave on; the field says what makes them.
+    /// </summary>
+    public List<FluxReference> Produces { get; } = [];
+
     public string Describe() =>
         $"{Value.Kind} {(Value.Metadata.NamespaceProperty is { } ns ? ns + "/" : "")}{Value.Metadata.Name}";
 }

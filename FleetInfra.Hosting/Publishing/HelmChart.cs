@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using FleetInfra.Hosting.Publishing.Components;
 using FleetInfra.Hosting.Publishing.Manifests;
 using k8s;
@@ -20,6 +21,12 @@ public sealed record HelmChart(string Repository, string RepositoryUrl, string C
 {
     /// <summary>API groups whose CRDs the chart installs (what objects of downstream waves may use).</summary>
     public IReadOnlyList<string> ProvidesApiGroups { get; init; } = [];
+
+    /// <summary>
+    /// API versions of the chart's CRDs that current releases no longer serve, with their replacement (the publish lint's
+    /// served-api rule).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RetiredApiVersions { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>The <c>app.kubernetes.io/name</c> label of the chart's main pods (a NetworkPolicy peer).</summary>
     public string? PodName { get; init; }

@@ -71,7 +71,7 @@ public class PublishLintTests
         var problem = Assert.Single(failure.Problems, p => p.StartsWith("Deployment fleet-infra/pgadmin ", StringComparison.Ordinal) && p.Contains("pgadmin-password") && p.Contains("'production'"));
         Assert.Contains("wave 'database-ui'", problem);
         Assert.Contains("env PGADMIN_DEFAULT_PASSWORD of container 'pgadmin' references Secret 'fleet-infra/pgadmin-password', which nothing creates", problem);
-        Assert.Contains("Fix: add an ExternalSecret for it", problem);
+        Assert.Contains("Fix: add an ExternalSecret for it (seed the value in Secrets Manager through the model's secret source) or use credentials the cluster generates.", problem);
     }
 
     [Fact]
@@ -87,6 +87,16 @@ public class PublishLintTests
 
         Assert.Contains(failure.Problems, p => p.StartsWith("ExternalSecret fleet-infra/redis-password (wave 'database-workloads'", StringComparison.Ordinal)
             && p.Contains("apiVersion 'external-secrets.io/v1beta1' is no longer served. Fix: use external-secrets.io/v1"));
+    }
+
+    [Fact]
+    public async Task An_api_version_an_operator_retired_fails_with_the_replacement_its_chart_names()
+    {
+        // Traefik's chart, not the lint, knows that traefik.containo.us became traefik.io.
+        var failure = await LintFailureAsync(b => Customize(b, "redisinsight", m => m.Objects.Single(o => o.Kind == "IngressRoute").ApiVersion = "traefik.containo.us/v1alpha1"));
+
+        Assert.Contains(failure.Problems, p => p.StartsWith("IngressRoute fleet-infra/redisinsight (wave 'database-ui'", StringComparison.Ordinal)
+            && p.Contains("apiVersion 'traefik.containo.us/v1alpha1' is no longer served. Fix: use traefik.io/v1alpha1."));
     }
 
     [Fact]
@@ -110,7 +120,7 @@ public class PublishLintTests
         })));
 
         Assert.Contains(failure.Problems, p => p.StartsWith("Secret fleet-infra/redis-inline (wave 'database-workloads'", StringComparison.Ordinal)
-            && p.Contains("Fix: produce it with an ExternalSecret"));
+            && p.Contains("Fix: produce it with an ExternalSecret (seed the value in Secrets Manager through the model's secret source) or use credentials the cluster generates."));
     }
 
     [Theory]
@@ -139,7 +149,7 @@ public class PublishLintTests
         var problem = Assert.Single(failure.Problems, p => p.StartsWith("Deployment fleet-infra/pgadmin ", StringComparison.Ordinal) && p.Contains("'development'"));
         Assert.Contains("(wave 'database-ui', component 'pgadmin', cluster 'development')", problem);
         Assert.Contains("container 'pgadmin' runs as non-root (uid 5050) with allowPrivilegeEscalation: false but listens on port 80", problem);
-        Assert.Contains("Fix: move it to a port of 1024 or above", problem);
+        Assert.Contains("Fix: move it to a port of 1024 or above (images usually have a listen-port variable) and let the Service map the public port.", problem);
     }
 
     [Fact]
@@ -149,7 +159,7 @@ public class PublishLintTests
         {
             if (m.Cluster == "production")
             {
-                var route = (Hosting.Publishing.Manifests.CustomObject<Hosting.Publishing.Manifests.IngressRouteSpec>)m.Objects.Single(o => o.Kind == "IngressRoute");
+                var route = (Hosting.Publishing.Manifests.CustomObject<Hosting.Components.Traefik.IngressRouteSpec>)m.Objects.Single(o => o.Kind == "IngressRoute");
                 route.Spec = route.Spec with { EntryPoints = ["web"], Tls = null };
                 m.Objects.RemoveAll(o => o.Kind == "Middleware");
             }
@@ -157,7 +167,7 @@ public class PublishLintTests
 
         var problems = failure.Problems.Where(p => p.StartsWith("IngressRoute fleet-infra/redisinsight ", StringComparison.Ordinal)).ToList();
         Assert.All(problems, p => Assert.Contains("(wave 'database-ui', component 'redisinsight', cluster 'production')", p));
-        Assert.Contains(problems, p => p.Contains("the route serves plain HTTP (entryPoints web, no tls) in a cluster that serves TLS") && p.Contains("Fix: route on the 'websecure' entrypoint with tls"));
+        Assert.Contains(problems, p => p.Contains("the route serves plain HTTP (entryPoints web, no tls) in a cluster that serves TLS") && p.Contains("Fix: route on the 'websecure' entrypoint with tls (as the route writer does)."));
         Assert.Contains(problems, p => p.Contains("middleware 'redisinsight-basic-auth' does not exist in namespace 'fleet-infra'") && p.Contains("Fix: create the Middleware in the route's namespace"));
         Assert.Equal(2, problems.Count);
     }
@@ -250,7 +260,7 @@ public class PublishingConfigurationTests
         Assert.Equal("registry.example.com/n8n/custom:2.0.0", Image("n8n"));
         Assert.Equal("registry.example.com:5000/mirror/library/redis:7.4.6", Image("redis"));
         Assert.Equal("registry.example.com:5000/mirror/cloudnative-pg/postgresql:17.6",
-            objects.OfType<Hosting.Publishing.Manifests.CustomObject<Hosting.Publishing.Manifests.CnpgClusterSpec>>().Single().Spec.ImageName);
+            objects.OfType<Hosting.Publishing.Manifests.CustomObject<Hosting.Components.Postgres.CnpgClusterSpec>>().Single().Spec.ImageName);
     }
 }
 

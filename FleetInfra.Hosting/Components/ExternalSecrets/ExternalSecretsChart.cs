@@ -15,6 +15,11 @@ public static class ExternalSecretsChart
     public static HelmChart Chart { get; } = new("external-secrets", "https://charts.external-secrets.io", "external-secrets", "0.20.4", "external-secrets-system", "external-secrets")
     {
         ProvidesApiGroups = ["external-secrets.io", "generators.external-secrets.io"],
+        RetiredApiVersions = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["external-secrets.io/v1beta1"] = "external-secrets.io/v1",
+            ["external-secrets.io/v1alpha1"] = "external-secrets.io/v1",
+        },
         PodName = "external-secrets",
         WebhookPorts = [10250],
         Values = Values,

@@ -66,6 +66,8 @@ internal static class CnpgClusterWriter
                 context.Cluster.RoleArn(server) is { } role
                     ? new CnpgServiceAccountTemplate(new CnpgTemplateMetadata(new Dictionary<string, string> { [FluxBuildContext.IrsaRoleAnnotation] = role }))
                     : null)));
+        // CloudNativePG generates the owner's credentials.
+        cluster.Produces.Add(new FluxReference("Secret", ns, $"{server.Name}-app", "the owner's credentials CloudNativePG generates"));
         if (context.Cluster.EmulatesAws)
         {
             cluster.References.Add(new FluxReference("Secret", ns, LocalStackClusterWriter.CredentialsSecret, "spec.backup.barmanObjectStore.s3Credentials"));

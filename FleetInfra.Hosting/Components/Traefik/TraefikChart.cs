@@ -8,6 +8,14 @@ public static class TraefikChart
     /// <summary>The fixed node port of Traefik's web entrypoint in development (kind: map it with extraPortMappings).</summary>
     public const int DevelopmentWebNodePort = 30080;
 
+    /// <summary>
+    /// The TLS entrypoint routes use where the cluster serves TLS, and its container port (the values below define them).
+    /// </summary>
+    internal const string WebsecureEntryPoint = "websecure";
+
+    /// <inheritdoc cref="WebsecureEntryPoint"/>
+    internal const int WebsecurePort = 8443;
+
     /// <summary>The port of the chart's metrics entrypoint and its <c>traefik-metrics</c> service (values.yaml ports.metrics).</summary>
     internal const int MetricsPort = 9100;
 
@@ -15,6 +23,7 @@ public static class TraefikChart
     public static HelmChart Chart { get; } = new("traefik", "https://traefik.github.io/charts", "traefik", "37.1.2", "traefik", "traefik")
     {
         ProvidesApiGroups = ["traefik.io"],
+        RetiredApiVersions = new Dictionary<string, string>(StringComparer.Ordinal) { ["traefik.containo.us/v1alpha1"] = "traefik.io/v1alpha1" },
         PodName = "traefik",
         // crds/ of chart 37.1.2 also holds the Gateway API v1.3.0 standard CRDs (gateway-standard-install.yaml), which
         // Helm installs whatever the values say. CreateReplace would overwrite a newer copy a CNI or gateway provider
@@ -48,11 +57,11 @@ public static class TraefikChart
                         ? new Dictionary<string, object>
                         {
                             ["port"] = web,
-                            ["redirections"] = new Dictionary<string, object> { ["entryPoint"] = new Dictionary<string, object> { ["to"] = FluxBuildContext.WebsecureEntryPoint, ["scheme"] = "https", ["permanent"] = true } },
+                            ["redirections"] = new Dictionary<string, object> { ["entryPoint"] = new Dictionary<string, object> { ["to"] = WebsecureEntryPoint, ["scheme"] = "https", ["permanent"] = true } },
                         }
                         : new Dictionary<string, object> { ["port"] = web },
                 // Traefik's TLS entrypoint and its container port (traefik-helm-chart v37.1.2 values.yaml: ports.websecure).
-                [FluxBuildContext.WebsecureEntryPoint] = new Dictionary<string, object> { ["port"] = FluxBuildContext.WebsecurePort },
+                [WebsecureEntryPoint] = new Dictionary<string, object> { ["port"] = WebsecurePort },
             },
             ["ingressRoute"] = new Dictionary<string, object> { ["dashboard"] = new Dictionary<string, object> { ["enabled"] = false } },
             ["providers"] = new Dictionary<string, object>

@@ -33,10 +33,3 @@ public sealed record TraefikRouteAnnotation(string EndpointName, TraefikResource
     /// <summary>The host name a route answers on.</summary>
     public static string HostFor(IResource resource) => $"{resource.Name}.localhost";
 }
-
-/// <summary>
-/// Environment variables a component takes from the public URL of its route (where it is served behind TLS under its own
-/// host name: the production cluster), e.g. n8n's <c>WEBHOOK_URL</c>.
-/// </summary>
-/// <param name="Variables">The variables for a public URL.</param>
-public sealed record PublicUrlEnvironmentAnnotation(Func<Uri, IReadOnlyDictionary<string, string>> Variables) : IResourceAnnotation;

@@ -20,13 +20,13 @@ internal static class TraefikRouteWriter
     public static ClusterIngressAnnotation Ingress(TraefikResource traefik) => new(
         RouteEndpoint: resource => resource.Annotations.OfType<TraefikRouteAnnotation>().LastOrDefault()?.EndpointName,
         PublicPorts: cluster => cluster.Tls
-            ? [FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName), FluxBuildContext.WebsecurePort]
+            ? [FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName), TraefikChart.WebsecurePort]
             : [FluxBuildContext.TargetPort(traefik, TraefikResource.WebEndpointName)],
         WriteRoutes: WriteRoutes,
         Readme: cluster => cluster.EmulatesAws
             ? ("not needed (kind, bare metal)", $"plain HTTP: Traefik's `web` entrypoint on NodePort {TraefikChart.DevelopmentWebNodePort} (kind: `extraPortMappings` to it)")
             : ("required: Traefik's Service is a `LoadBalancer` (e.g. AWS Load Balancer Controller)", cluster.Tls
-                ? $"TLS on `{FluxBuildContext.WebsecureEntryPoint}` with Traefik's default certificate (give its TLSStore `default` a certificate for `*.{cluster.Domain}`); plain HTTP redirects; UIs without a login of their own ask for the users in `{BasicAuthRemoteKey}` (htpasswd lines, bcrypt: `htpasswd -nB <user>`)"
+                ? $"TLS on `{TraefikChart.WebsecureEntryPoint}` with Traefik's default certificate (give its TLSStore `default` a certificate for `*.{cluster.Domain}`); plain HTTP redirects; UIs without a login of their own ask for the users in `{BasicAuthRemoteKey}` (htpasswd lines, bcrypt: `htpasswd -nB <user>`)"
                 : "Traefik's `web` entrypoint on the load balancer"));
 
     private static void WriteRoutes(FluxBuildContext context, IReadOnlyList<IResource> components)
@@ -48,9 +48,21 @@ internal static class TraefikRouteWriter
                 WriteBasicAuth(context, component, file);
             }
 
-            context.Add(component, file, ContainerSpecs.Route(context, component, service, port, authenticate ? $"{component.Name}-{BasicAuthName}" : null));
+            context.Add(component, file, Route(context, component, service, port, authenticate ? $"{component.Name}-{BasicAuthName}" : null));
         }
     }
+
+    /// <summary>
+    /// The IngressRoute of a routed component, answering on <c>&lt;name&gt;.&lt;cluster domain&gt;</c>: plain HTTP in
+    /// development, TLS (Traefik's default certificate) where the cluster serves TLS.
+    /// </summary>
+    private static CustomObject<IngressRouteSpec> Route(FluxBuildContext context, IResource resource, string service, int port, string? middleware) =>
+        Crd.Create("traefik.io/v1alpha1", "IngressRoute",
+            context.Meta(resource, resource.Name),
+            new IngressRouteSpec([context.Cluster.Tls ? TraefikChart.WebsecureEntryPoint : TraefikResource.WebEndpointName],
+                [new IngressRouteRule($"Host(`{ContainerSpecs.PublicHost(context, resource)}`)", "Rule", [new IngressRouteService(service, port)],
+                    middleware is null ? null : [new NamedRef(middleware)])],
+                context.Cluster.Tls ? new IngressRouteTls() : null));
 
     /// <summary>
     /// A Traefik basicAuth Middleware in front of a UI without a login of its own, with its users from Secrets Manager

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FleetInfra.Hosting.Components.Traefik;
 using k8s.Models;
 
 namespace FleetInfra.Hosting.Publishing.Components;
@@ -60,16 +59,6 @@ internal static partial class ContainerSpecs
         },
     };
 
-    /// <summary>A Traefik IngressRoute for a routed UI, answering on <c>&lt;name&gt;.&lt;cluster domain&gt;</c>.</summary>
-    /// <summary>The route of a component: plain HTTP in development, TLS (Traefik's default certificate) where the cluster serves TLS.</summary>
-    public static Manifests.CustomObject<Manifests.IngressRouteSpec> Route(FluxBuildContext context, IResource resource, string service, int port, string? middleware) =>
-        Manifests.Crd.Create("traefik.io/v1alpha1", "IngressRoute",
-            context.Meta(resource, resource.Name),
-            new Manifests.IngressRouteSpec([context.Cluster.Tls ? FluxBuildContext.WebsecureEntryPoint : TraefikResource.WebEndpointName],
-                [new Manifests.IngressRouteRule($"Host(`{PublicHost(context, resource)}`)", "Rule", [new Manifests.IngressRouteService(service, port)],
-                    middleware is null ? null : [new Manifests.NamedRef(middleware)])],
-                context.Cluster.Tls ? new Manifests.IngressRouteTls() : null));
-
     /// <summary>The host name a component's route answers on in the cluster.</summary>
     public static string PublicHost(FluxBuildContext context, IResource resource) => $"{resource.Name}.{context.Cluster.Domain}";
 
@@ -78,9 +67,14 @@ internal static partial class ContainerSpecs
     /// the cluster serves it behind TLS; empty elsewhere.
     /// </summary>
     public static IReadOnlyDictionary<string, V1EnvVar> PublicUrlEnvironment(FluxBuildContext context, IResource resource) =>
-        context.Cluster.Tls && resource.HasAnnotationOfType<TraefikRouteAnnotation>() && resource.TryGetLastAnnotation<PublicUrlEnvironmentAnnotation>(out var annotation)
+        context.Cluster.Tls && IsRouted(context, resource) && resource.TryGetLastAnnotation<PublicUrlEnvironmentAnnotation>(out var annotation)
             ? annotation.Variables(new Uri($"https://{PublicHost(context, resource)}/")).ToDictionary(v => v.Key, v => Env(v.Key, v.Value))
             : new Dictionary<string, V1EnvVar>();
+
+    /// <summary>True when the cluster's ingress (<see cref="ClusterIngressAnnotation"/>) routes <paramref name="resource"/>.</summary>
+    private static bool IsRouted(FluxBuildContext context, IResource resource) =>
+        context.Model.Resources.Select(r => r.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault())
+            .Any(ingress => ingress?.RouteEndpoint(resource) is not null);
 
     [GeneratedRegex(@"\{(?<resource>[^.{}]+)\.(?<rest>[^{}]+)\}")]
     private static partial Regex Placeholder();
