@@ -71,7 +71,7 @@ internal static class FluxPublishExtensions
 
 /// <summary>
 /// How other components reach this one in the cluster when its own cluster form makes the service (an operator's,
-/// e.g. CloudNativePG's <c>&lt;cluster&gt;-rw</c>): service name and port, the pods behind it, generated credentials,
+/// e.g. an operator's read-write Service): service name and port, the pods behind it, generated credentials,
 /// and the ports its own pods and its operator talk on. Network policies, connection wiring and UIs read it.
 /// </summary>
 /// <param name="ServiceName">The Service other components connect to.</param>
@@ -163,4 +163,7 @@ internal static class FluxReadmeSections
 {
     /// <summary>A sentence on credentials the cluster generates instead of Secrets Manager (ends with a space).</summary>
     public const string GeneratedCredentials = "secrets.generated";
+
+    /// <summary>The name of what generates Secrets in the cluster for the component (an operator), as the publish lint accepts them.</summary>
+    public const string SecretGenerator = "lint.secret-generator";
 }

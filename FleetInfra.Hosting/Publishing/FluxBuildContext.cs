@@ -34,6 +34,8 @@ internal sealed class FluxBuildContext
         CancellationToken = cancellationToken;
         ConfigWave = FluxPublisher.Components(model).FirstOrDefault(r => r.HasAnnotationOfType<ClusterConfigurationAnnotation>())?.GetWave()?.Name;
         SecretSources = model.Resources.Select(r => r.Annotations.OfType<SecretSourceAnnotation>().LastOrDefault()).OfType<SecretSourceAnnotation>().ToList();
+        Ingresses = model.Resources.Select(r => (Resource: r, Ingress: r.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault()))
+            .Where(i => i.Ingress is not null).Select(i => (i.Resource, i.Ingress!)).ToList();
     }
 
     public DistributedApplicationModel Model { get; }
@@ -53,6 +55,12 @@ internal sealed class FluxBuildContext
 
     /// <summary>The components that provide parameters as Secrets Manager secrets.</summary>
     public IReadOnlyList<SecretSourceAnnotation> SecretSources { get; }
+
+    /// <summary>The components that are the cluster's ingress (<see cref="ClusterIngressAnnotation"/>).</summary>
+    public IReadOnlyList<(IResource Resource, ClusterIngressAnnotation Ingress)> Ingresses { get; }
+
+    /// <summary>True when an ingress of the cluster routes <paramref name="component"/>.</summary>
+    public bool IsRouted(IResource component) => Ingresses.Any(i => i.Ingress.RouteEndpoint(component) is not null);
 
     public List<FluxObject> Objects { get; } = [];
 

@@ -171,7 +171,7 @@ internal static class FluxPublisher
     /// <summary>The routes of the components, written by the cluster's ingress (<see cref="ClusterIngressAnnotation"/>).</summary>
     private static void WriteRoutes(FluxBuildContext context, IReadOnlyList<IResource> components)
     {
-        foreach (var ingress in context.Model.Resources.Select(r => r.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault()).OfType<ClusterIngressAnnotation>())
+        foreach (var (_, ingress) in context.Ingresses)
         {
             ingress.WriteRoutes(context, components);
         }

@@ -67,14 +67,9 @@ internal static partial class ContainerSpecs
     /// the cluster serves it behind TLS; empty elsewhere.
     /// </summary>
     public static IReadOnlyDictionary<string, V1EnvVar> PublicUrlEnvironment(FluxBuildContext context, IResource resource) =>
-        context.Cluster.Tls && IsRouted(context, resource) && resource.TryGetLastAnnotation<PublicUrlEnvironmentAnnotation>(out var annotation)
+        context.Cluster.Tls && context.IsRouted(resource) && resource.TryGetLastAnnotation<PublicUrlEnvironmentAnnotation>(out var annotation)
             ? annotation.Variables(new Uri($"https://{PublicHost(context, resource)}/")).ToDictionary(v => v.Key, v => Env(v.Key, v.Value))
             : new Dictionary<string, V1EnvVar>();
-
-    /// <summary>True when the cluster's ingress (<see cref="ClusterIngressAnnotation"/>) routes <paramref name="resource"/>.</summary>
-    private static bool IsRouted(FluxBuildContext context, IResource resource) =>
-        context.Model.Resources.Select(r => r.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault())
-            .Any(ingress => ingress?.RouteEndpoint(resource) is not null);
 
     [GeneratedRegex(@"\{(?<resource>[^.{}]+)\.(?<rest>[^{}]+)\}")]
     private static partial Regex Placeholder();
@@ -98,7 +93,7 @@ internal static partial class ContainerSpecs
             env.Add(overrides is not null && overrides.TryGetValue(name, out var replaced) ? replaced : Translate(context, resource, name, value));
         }
 
-        // Variables from the public URL replace the local ones (e.g. n8n's N8N_SECURE_COOKIE) or come after them.
+        // Variables from the public URL replace the local ones (a secure-cookie flag) or come after them.
         var fromUrl = PublicUrlEnvironment(context, resource);
         env = env.Select(e => fromUrl.GetValueOrDefault(e.Name) ?? e).ToList();
         env.AddRange(fromUrl.Values.Where(v => !values.ContainsKey(v.Name)));

@@ -23,8 +23,7 @@ internal static class NetworkPolicyWriter
         var edges = FleetGraph.Edges(context.Model.Resources);
         var emitted = context.Objects.Select(o => o.Component).ToHashSet(StringComparer.Ordinal);
         var components = FluxPublisher.Components(context.Model).Where(c => emitted.Contains(c.Name)).ToList();
-        var ingresses = context.Model.Resources.Select(r => (Resource: r, Ingress: r.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault()))
-            .Where(i => i.Ingress is not null).ToList();
+        var ingresses = context.Ingresses;
         var scrapers = context.Model.Resources.Select(r => (Resource: r, Scraper: r.Annotations.OfType<ClusterScraperAnnotation>().LastOrDefault()))
             .Where(s => s.Scraper is not null).Select(s => (s.Resource, Targets: s.Scraper!.Targets(context).ToList())).ToList();
 
@@ -79,7 +78,7 @@ internal static class NetworkPolicyWriter
 
                 foreach (var (ingressResource, ingress) in ingresses)
                 {
-                    if (ingress!.RouteEndpoint(target) is { } endpoint)
+                    if (ingress.RouteEndpoint(target) is { } endpoint)
                     {
                         var port = HelmReleaseWriter.RoutedService(target)?.PodPort ?? FluxBuildContext.TargetPort(target, endpoint);
                         rules.Add(new V1NetworkPolicyIngressRule { FromProperty = [Peer(context, ingressResource)], Ports = Ports([port]) });
