@@ -100,20 +100,7 @@ internal static class FluxReadme
         return md.ToString();
     }
 
-    /// <summary>The README notes of a section, component by component: the component's own, then its chart's (once per chart).</summary>
-    private static List<string> Notes(IEnumerable<IResource> members, string section)
-    {
-        var charts = new HashSet<HelmChart>();
-        var notes = new List<string>();
-        foreach (var member in members)
-        {
-            notes.AddRange(member.Annotations.OfType<FluxReadmeAnnotation>().Where(n => n.Section == section).Select(n => n.Text));
-            if (member.Annotations.OfType<HelmChartAnnotation>().LastOrDefault()?.Chart is { } chart && charts.Add(chart))
-            {
-                notes.AddRange(chart.ReadmeNotes.Where(n => n.Section == section).Select(n => n.Text));
-            }
-        }
-
-        return notes;
-    }
+    /// <summary>The README notes of a section, component by component (<see cref="FluxReadmeAnnotation"/>).</summary>
+    private static List<string> Notes(IEnumerable<IResource> members, string section) =>
+        members.SelectMany(m => m.Annotations.OfType<FluxReadmeAnnotation>()).Where(n => n.Section == section).Select(n => n.Text).ToList();
 }

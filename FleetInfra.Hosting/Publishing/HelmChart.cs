@@ -76,9 +76,6 @@ public sealed record HelmChart(string Repository, string RepositoryUrl, string C
     /// <summary>The IAM role the chart's service account assumes on AWS, declared on each member (<c>WithHelmChart</c>).</summary>
     public ClusterIamRole? IamRole { get; init; }
 
-    /// <summary>What the chart adds to the published tree's README, where a member uses it.</summary>
-    internal IReadOnlyList<FluxReadmeAnnotation> ReadmeNotes { get; init; } = [];
-
     /// <summary>True when the repository is an OCI registry.</summary>
     public bool IsOci => RepositoryUrl.StartsWith("oci://", StringComparison.Ordinal);
 }

@@ -1,4 +1,6 @@
+using FleetInfra.Hosting.Publishing;
 using FleetInfra.Hosting.Waves;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FleetInfra.Tests.Infrastructure;
 
@@ -24,6 +26,25 @@ internal static class FleetModel
 
     public static async Task<IDistributedApplicationTestingBuilder> CreatePublishAsync(params string[] args) =>
         await CreateAsync(["--operation", "publish", "--publisher", "manifest", .. args]);
+
+    /// <summary>
+    /// Builds the Flux tree of the real model in memory, as <c>aspire publish</c> would before writing it: publish mode with
+    /// <paramref name="args"/>, after <paramref name="change"/> edited the model. <paramref name="inspect"/> sees the
+    /// built app's model and services before they are disposed. The publisher's errors and lint failures propagate.
+    /// </summary>
+    public static async Task<FluxTree> PublishTreeAsync(Action<IDistributedApplicationTestingBuilder>? change = null, string[]? args = null,
+        Action<DistributedApplicationModel, IServiceProvider>? inspect = null)
+    {
+        using var output = new TempFolder();
+        await using var builder = await CreateAsync(["--operation", "publish", "--step", "publish", "--output-path", output.Path, .. args ?? []]);
+        change?.Invoke(builder);
+        await using var app = await builder.BuildAsync(TestContext.Timeout);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var tree = await FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(),
+            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout);
+        inspect?.Invoke(model, app.Services);
+        return tree;
+    }
 
     public static T Get<T>(this IDistributedApplicationTestingBuilder builder, string name)
         where T : IResource =>

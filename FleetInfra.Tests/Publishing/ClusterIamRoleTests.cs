@@ -1,7 +1,6 @@
 using FleetInfra.Hosting.Publishing;
 using FleetInfra.Hosting.Waves;
 using FleetInfra.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FleetInfra.Tests.Publishing;
 
@@ -10,16 +9,8 @@ public class ClusterIamRoleTests
 {
     private static readonly ClusterIamRole s_role = new("aws-echo-role-arn", Who: "the echo servers", What: "the echo servers' service account");
 
-    private static async Task<FluxTree> PublishAsync(Action<IDistributedApplicationTestingBuilder> change, params string[] args)
-    {
-        using var output = new TempFolder();
-        await using var builder = await FleetModel.CreateAsync(["--operation", "publish", "--step", "publish", "--output-path", output.Path, .. args]);
-        change(builder);
-        await using var app = await builder.BuildAsync(TestContext.Timeout);
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        return await FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(),
-            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout);
-    }
+    private static Task<FluxTree> PublishAsync(Action<IDistributedApplicationTestingBuilder> change, params string[] args) =>
+        FleetModel.PublishTreeAsync(change, args);
 
     private static void AddEcho(IDistributedApplicationTestingBuilder builder, Dictionary<string, string?> seen) =>
         builder.AddContainer("echo", "hashicorp/http-echo", "1.0.0")

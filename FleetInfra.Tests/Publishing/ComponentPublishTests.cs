@@ -7,7 +7,6 @@ using FleetInfra.Hosting.Publishing.Components;
 using FleetInfra.Hosting.Waves;
 using FleetInfra.Tests.Infrastructure;
 using k8s.Models;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FleetInfra.Tests.Publishing;
 
@@ -19,16 +18,7 @@ public class ComponentPublishTests
 {
     private sealed class NothingToPublish(string name) : Resource(name);
 
-    private static async Task<FluxTree> PublishAsync(Action<IDistributedApplicationTestingBuilder> change)
-    {
-        using var output = new TempFolder();
-        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path);
-        change(builder);
-        await using var app = await builder.BuildAsync(TestContext.Timeout);
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        return await FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(),
-            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout);
-    }
+    private static Task<FluxTree> PublishAsync(Action<IDistributedApplicationTestingBuilder> change) => FleetModel.PublishTreeAsync(change);
 
     private static IResourceBuilder<WaveResource> Wave(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.CreateResourceBuilder(builder.Wave(name));
@@ -125,20 +115,18 @@ public class ComponentPublishTests
     {
         // What a new component's folder would hold (see docs/adding-a-component.md), declared here in memory: nothing
         // outside these builder calls knows it.
-        using var output = new TempFolder();
-        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path);
-        var redis = builder.CreateResourceBuilder(builder.Get<RedisResource>("redis"));
-        builder.AddContainer("echo-ui", "hashicorp/http-echo", "1.0.0")
-            .WithHttpEndpoint(targetPort: 5678, name: "http")
-            .WithHttpReadinessProbe("/ready", "http")
-            .WithHttpLivenessProbe("/live", "http")
-            .WithClusterProfile(new WorkloadProfile(Cpu: "20m", Memory: "32Mi", CpuLimit: "100m", MemoryLimit: "64Mi", User: 65532, ReadOnlyRoot: true, WritablePaths: ["/tmp"]))
-            .WaitFor(redis)
-            .InWave(Wave(builder, "database-ui"));
-        await using var app = await builder.BuildAsync(TestContext.Timeout);
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        var tree = await FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(),
-            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout);
+        var docs = "";
+        var tree = await FleetModel.PublishTreeAsync(builder =>
+        {
+            var redis = builder.CreateResourceBuilder(builder.Get<RedisResource>("redis"));
+            builder.AddContainer("echo-ui", "hashicorp/http-echo", "1.0.0")
+                .WithHttpEndpoint(targetPort: 5678, name: "http")
+                .WithHttpReadinessProbe("/ready", "http")
+                .WithHttpLivenessProbe("/live", "http")
+                .WithClusterProfile(new WorkloadProfile(Cpu: "20m", Memory: "32Mi", CpuLimit: "100m", MemoryLimit: "64Mi", User: 65532, ReadOnlyRoot: true, WritablePaths: ["/tmp"]))
+                .WaitFor(redis)
+                .InWave(Wave(builder, "database-ui"));
+        }, inspect: (model, services) => docs = Hosting.Documentation.FleetDocumentation.Dependencies(model.Resources, services));
 
         foreach (var build in tree.Builds)
         {
@@ -163,8 +151,7 @@ public class ComponentPublishTests
             Assert.Contains(policy.Spec.Ingress, rule => rule.FromProperty.Any(peer => peer.PodSelector?.MatchLabels is { } labels && labels.TryGetValue("app.kubernetes.io/name", out var name) && name == "echo-ui"));
         }
 
-        // The lint passed (BuildAsync throws otherwise), and the docs know it: its wave, its port, its health check.
-        var docs = Hosting.Documentation.FleetDocumentation.Dependencies(model.Resources, app.Services);
+        // The lint passed (publishing throws otherwise), and the docs know it: its wave, its port, its health check.
         Assert.Contains("| `echo-ui` | `echo-ui_http_/ready_200_check` | HTTP GET `/ready` on endpoint `http` answers 200 |", docs);
         Assert.Contains("echo_ui[\"echo-ui\"]", docs);
         Assert.Contains("| `echo-ui` | `http` |", docs);

@@ -11,17 +11,7 @@ namespace FleetInfra.Tests.Publishing;
 public class PublishLintTests
 {
     private static async Task<FluxLintException> LintFailureAsync(Action<IDistributedApplicationTestingBuilder> breakModel)
-    {
-        using var output = new TempFolder();
-        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path);
-        breakModel(builder);
-        await using var app = await builder.BuildAsync(TestContext.Timeout);
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        var environment = model.Resources.OfType<FluxEnvironmentResource>().Single();
-        var executionContext = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
-
-        return await Assert.ThrowsAsync<FluxLintException>(() => FluxPublisher.BuildAsync(model, environment, executionContext, TestContext.Timeout));
-    }
+        => await Assert.ThrowsAsync<FluxLintException>(() => FleetModel.PublishTreeAsync(breakModel));
 
     private static void Customize(IDistributedApplicationTestingBuilder builder, string component, Action<FluxComponentManifests> change) =>
         builder.Get(component).Annotations.Add(new FluxManifestsAnnotation(change));
@@ -29,12 +19,7 @@ public class PublishLintTests
     [Fact]
     public async Task The_real_model_passes_the_lint()
     {
-        using var output = new TempFolder();
-        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path);
-        await using var app = await builder.BuildAsync(TestContext.Timeout);
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-
-        var tree = await FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(), app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout);
+        var tree = await FleetModel.PublishTreeAsync();
 
         Assert.Equal(["development", "production"], tree.Builds.Select(b => b.Cluster.Name));
     }
@@ -128,13 +113,7 @@ public class PublishLintTests
     [InlineData("aws-postgres-backup-role-arn", "the IAM role ARN of the PostgreSQL instances' service account")]
     public async Task Publishing_production_without_an_iam_role_fails_naming_the_parameter(string parameter, string what)
     {
-        using var output = new TempFolder();
-        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path, $"Parameters:{parameter}=");
-        await using var app = await builder.BuildAsync(TestContext.Timeout);
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-
-        var failure = await Assert.ThrowsAsync<FluxPublishException>(() => FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(),
-            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout));
+        var failure = await Assert.ThrowsAsync<FluxPublishException>(() => FleetModel.PublishTreeAsync(args: [$"Parameters:{parameter}="]));
 
         Assert.Contains($"Cluster overlay 'production': parameter '{parameter}' ({what}", failure.Message);
         Assert.Contains($"Fix: set Parameters:{parameter}", failure.Message);
@@ -247,13 +226,7 @@ public class PublishingConfigurationTests
     [Fact]
     public async Task Registry_and_image_overrides_apply_to_the_published_images()
     {
-        using var output = new TempFolder();
-        await using var builder = await FleetModel.CreateAsync("--operation", "publish", "--step", "publish", "--output-path", output.Path,
-            "FleetInfra:Registry=registry.example.com:5000/mirror", "FleetInfra:Images:n8n=registry.example.com/n8n/custom:2.0.0");
-        await using var app = await builder.BuildAsync(TestContext.Timeout);
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-
-        var tree = await FluxPublisher.BuildAsync(model, model.Resources.OfType<FluxEnvironmentResource>().Single(), app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), TestContext.Timeout);
+        var tree = await FleetModel.PublishTreeAsync(args: ["FleetInfra:Registry=registry.example.com:5000/mirror", "FleetInfra:Images:n8n=registry.example.com/n8n/custom:2.0.0"]);
 
         var objects = tree.Builds.First().Objects.Select(o => o.Value).ToList();
         string Image(string name) => objects.Select(FluxLint.PodSpecOf).OfType<V1PodSpec>().SelectMany(p => p.Containers).First(c => c.Name == name).Image;
@@ -261,19 +234,5 @@ public class PublishingConfigurationTests
         Assert.Equal("registry.example.com:5000/mirror/library/redis:7.4.6", Image("redis"));
         Assert.Equal("registry.example.com:5000/mirror/cloudnative-pg/postgresql:17.6",
             objects.OfType<Hosting.Publishing.Manifests.CustomObject<Hosting.Components.Postgres.CnpgClusterSpec>>().Single().Spec.ImageName);
-    }
-}
-
-/// <summary>A unique folder under the system temp directory, deleted on dispose (the publish output of a test).</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"fleetinfra-test-{Guid.NewGuid():N}");
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Path))
-        {
-            Directory.Delete(Path, recursive: true);
-        }
     }
 }
