@@ -70,8 +70,8 @@ internal static class FluxPublishExtensions
 }
 
 /// <summary>
-/// How other components reach this one in the cluster when its own cluster form makes the service (an operator's,
-/// e.g. an operator's read-write Service): service name and port, the pods behind it, generated credentials,
+/// How other components reach this one in the cluster when its own cluster form makes the service (often an operator's,
+/// e.g. a database cluster's read-write Service): service name and port, the pods behind it, generated credentials,
 /// and the ports its own pods and its operator talk on. Network policies, connection wiring and UIs read it.
 /// </summary>
 /// <param name="ServiceName">The Service other components connect to.</param>
