@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace FleetInfra.Tests.Publishing;
 
 /// <summary>
-/// Strict offline validation against Kubernetes 1.32's OpenAPI v3 documents and the CRDs in ../shared/k8s-schemas:
+/// Strict offline validation against Kubernetes 1.32's OpenAPI v3 documents and the CRDs of k8s-schemas.lock (<see cref="SchemaStore"/>):
 /// every schema that lists properties and does not preserve unknown fields gets <c>additionalProperties: false</c>,
 /// so a misspelt or unknown field fails like it would on a server with field validation Strict.
 /// </summary>
@@ -61,23 +61,8 @@ internal sealed class KubernetesSchemas
     /// </summary>
     public IReadOnlyDictionary<string, JsonNode> CustomResourceSchemas => _crds;
 
-    /// <summary>Where the schemas are: FLEETINFRA_K8S_SCHEMAS, else ../shared/k8s-schemas beside the repository.</summary>
-    public static string Locate()
-    {
-        var configured = Environment.GetEnvironmentVariable("FLEETINFRA_K8S_SCHEMAS");
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return configured;
-        }
-
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FleetInfra.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.GetFullPath(Path.Combine(dir?.FullName ?? ".", "..", "shared", "k8s-schemas"));
-    }
+    /// <summary>Where the schemas are: see <see cref="SchemaStore"/> (checked against k8s-schemas.lock, downloaded on first use if needed).</summary>
+    public static string Locate() => SchemaStore.Locate();
 
     /// <summary>The lookup key of a kind: <c>apiVersion|kind</c>.</summary>
     public static string Key(string apiVersion, string kind) => $"{apiVersion}|{kind}";
