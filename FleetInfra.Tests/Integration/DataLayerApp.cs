@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using FleetInfra.Hosting;
+using FleetInfra.Hosting.Waves;
+using FleetInfra.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -15,8 +17,26 @@ namespace FleetInfra.Tests.Integration;
 /// </summary>
 public sealed class DataLayerApp : IAsyncDisposable
 {
-    /// <summary>Components whose images cannot be built on a machine without a registry.</summary>
-    public static readonly string[] NotInDataLayer = ["traefik", "localstack", "grafana", "n8n", "temporal-schema", "pgadmin", "redisinsight"];
+    /// <summary>The data layer: the components whose images CI builds from Debian packages (eng/images.env).</summary>
+    public static readonly string[] DataLayer = ["postgres", "redis", "prometheus"];
+
+    private static readonly Lazy<string[]> s_notInDataLayer = new(() =>
+    {
+        // Derived from the AppHost's model: every component that runs locally, except the data layer (a new component
+        // is left out without editing this list; its databases go with their server).
+        var builder = FleetModel.CreateAsync().GetAwaiter().GetResult();
+        try
+        {
+            return FleetComponents.Of(builder.Resources).Where(r => r is ContainerResource or ProjectResource).Select(r => r.Name).Except(DataLayer).ToArray();
+        }
+        finally
+        {
+            builder.Dispose();
+        }
+    });
+
+    /// <summary>Every component that runs locally, except the data layer: what the integration tests leave out.</summary>
+    public static string[] NotInDataLayer => s_notInDataLayer.Value;
 
     /// <summary>Test volumes get their own names, so a developer's own stack data is never touched.</summary>
     public const string VolumePrefix = "fleetinfra-it";

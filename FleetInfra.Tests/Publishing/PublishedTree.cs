@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using FleetInfra.Hosting.Waves;
 using FleetInfra.Tests.Infrastructure;
 
@@ -42,6 +43,15 @@ public sealed class PublishedTree : IAsyncLifetime
     /// <summary>The local health check keys of each resource.</summary>
     public Dictionary<string, HashSet<string>> HealthChecks { get; } = [];
 
+    /// <summary>What the model declares about each component, as built (so tests derive their expectations, never count by hand).</summary>
+    public List<ModelComponent> Components { get; } = [];
+
+    /// <summary>The cluster overlays that run the model's AWS emulator (the others use AWS itself).</summary>
+    public HashSet<string> ClustersEmulatingAws { get; } = [];
+
+    /// <summary>The model's dependency edges (WaitFor, references, Needs), as the graph derives them.</summary>
+    public List<FleetInfra.Hosting.Graph.FleetEdge> Edges { get; } = [];
+
     /// <summary>kubectl kustomize failures by target.</summary>
     public Dictionary<string, string> RenderFailures { get; } = [];
 
@@ -59,6 +69,10 @@ public sealed class PublishedTree : IAsyncLifetime
             }
 
             await using var app = await builder.BuildAsync(TestContext.Timeout);
+            var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+            Components.AddRange(Hosting.Publishing.FluxPublisher.Components(model).Select(ModelComponent.Of));
+            Edges.AddRange(Hosting.Graph.FleetGraph.Edges(model.Resources));
+            ClustersEmulatingAws.UnionWith(model.Resources.OfType<Hosting.Publishing.FluxEnvironmentResource>().SelectMany(e => e.Clusters).Where(c => c.EmulatesAws).Select(c => c.Name));
             await app.RunAsync(TestContext.Timeout);
         }
 
@@ -191,6 +205,33 @@ public sealed class PublishedTree : IAsyncLifetime
 
         return Task.CompletedTask;
     }
+}
+
+/// <summary>One wave member as the model declares it.</summary>
+/// <param name="Name">The resource name.</param>
+/// <param name="Wave">Its wave.</param>
+/// <param name="Chart">The chart it is installed from in a cluster, if any.</param>
+/// <param name="OwnClusterForm">It writes its own cluster form (a <c>PublishAs…</c> call, a chart, the cluster configuration).</param>
+/// <param name="Workload">FleetInfra writes its pods (a Deployment, StatefulSet or Job): a container neither installed from a chart nor run by an operator (<c>ClusterServiceAnnotation</c>).</param>
+/// <param name="RunsToCompletion">It is a job: it exits once done.</param>
+/// <param name="Route">Its route through the ingress: whether its UI needs the ingress's login (it has none of its own); null when not routed.</param>
+/// <param name="ParentName">The resource it belongs to (a database's server), if any.</param>
+/// <param name="AwsEmulator">It stands in for AWS: deployed only in the cluster overlays that emulate AWS.</param>
+public sealed record ModelComponent(string Name, string Wave, Hosting.Publishing.HelmChart? Chart, bool OwnClusterForm, bool Workload, bool RunsToCompletion, bool? Route, string? ParentName, bool AwsEmulator)
+{
+    /// <summary>Whether the component is deployed in a cluster overlay.</summary>
+    public bool DeployedIn(string cluster, PublishedTree tree) => !AwsEmulator || tree.ClustersEmulatingAws.Contains(cluster);
+
+    internal static ModelComponent Of(IResource r) => new(
+        r.Name,
+        r.GetWave()!.Name,
+        r.Annotations.OfType<Hosting.Publishing.HelmChartAnnotation>().LastOrDefault()?.Chart,
+        r.HasAnnotationOfType<Hosting.Publishing.FluxPublishAnnotation>(),
+        r is ContainerResource && !r.HasAnnotationOfType<Hosting.Publishing.HelmChartAnnotation>() && !r.HasAnnotationOfType<Hosting.Publishing.ClusterServiceAnnotation>(),
+        r.HasAnnotationOfType<RunsToCompletionAnnotation>(),
+        r.Annotations.OfType<Hosting.Components.Traefik.TraefikRouteAnnotation>().LastOrDefault()?.Authenticate,
+        (r as IResourceWithParent)?.Parent.Name,
+        r.HasAnnotationOfType<Hosting.Publishing.ClusterAwsEmulatorAnnotation>());
 }
 
 [CollectionDefinition(Name)]
