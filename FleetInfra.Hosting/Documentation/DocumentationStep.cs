@@ -9,7 +9,7 @@ namespace FleetInfra.Hosting.Documentation;
 /// <summary>
 /// The <c>generate-docs</c> pipeline step: one command regenerates every file derived from the model -
 /// <c>aspire-manifest/aspire-manifest.json</c> (through Aspire's own <c>publish-manifest</c> step),
-/// <c>docs/dependencies.md</c>, <c>docs/architecture.md</c> and the architecture region of <c>README.md</c>.
+/// <c>docs/dependencies.md</c>, <c>docs/architecture.md</c> and the generated regions of <c>README.md</c> (architecture, ports).
 /// </summary>
 public static class DocumentationStep
 {
@@ -34,19 +34,33 @@ public static class DocumentationStep
         await WriteAsync(context, root, Files[2], FleetDocumentation.ArchitectureDocument(resources)).ConfigureAwait(false);
 
         var readme = Path.Combine(root, Files[3]);
-        var architecture = FleetDocumentation.Architecture(resources);
+        var regions = FleetDocumentation.ReadmeRegions(resources);
         if (!File.Exists(readme))
         {
-            await WriteAsync(context, root, Files[3], $"# FleetInfra\n\n{GeneratedRegion.Wrap(FleetDocumentation.ArchitectureRegion, architecture)}").ConfigureAwait(false);
+            await WriteAsync(context, root, Files[3], $"# FleetInfra\n\n{string.Join("\n", regions.Select(r => GeneratedRegion.Wrap(r.Region, r.Content)))}").ConfigureAwait(false);
+            return;
         }
-        else if (GeneratedRegion.Replace(await File.ReadAllTextAsync(readme, context.CancellationToken).ConfigureAwait(false), FleetDocumentation.ArchitectureRegion, architecture) is { } updated)
+
+        var text = await File.ReadAllTextAsync(readme, context.CancellationToken).ConfigureAwait(false);
+        var updated = text;
+        var found = false;
+        foreach (var (region, content) in regions)
+        {
+            if (GeneratedRegion.Replace(updated, region, content) is { } replaced)
+            {
+                updated = replaced;
+                found = true;
+            }
+            else
+            {
+                context.Logger.LogWarning("{Readme} has no '{Begin}' ... '{End}' markers; its {Region} section was not updated.",
+                    readme, GeneratedRegion.Begin(region), GeneratedRegion.End(region), region);
+            }
+        }
+
+        if (found)
         {
             await WriteAsync(context, root, Files[3], updated).ConfigureAwait(false);
-        }
-        else
-        {
-            context.Logger.LogWarning("{Readme} has no '{Begin}' ... '{End}' markers; its architecture section was not updated.",
-                readme, GeneratedRegion.Begin(FleetDocumentation.ArchitectureRegion), GeneratedRegion.End(FleetDocumentation.ArchitectureRegion));
         }
     }
 

@@ -18,6 +18,16 @@ public static class FleetDocumentation
     /// <summary>The name of the README region holding <see cref="Architecture"/>.</summary>
     public const string ArchitectureRegion = "architecture";
 
+    /// <summary>The name of the README region holding <see cref="Ports"/>.</summary>
+    public const string PortsRegion = "ports";
+
+    /// <summary>The README's generated regions, in the order they appear, with their content.</summary>
+    public static IReadOnlyList<(string Region, string Content)> ReadmeRegions(IEnumerable<IResource> resources)
+    {
+        var list = resources.ToList();
+        return [(ArchitectureRegion, Architecture(list)), (PortsRegion, Ports(list))];
+    }
+
     // First line of every generated file or region: says so to whoever opens the raw text.
     private static readonly string s_header =
         $"<!-- Generated from the FleetInfra app model by FleetInfra.Hosting/Documentation. Do not edit by hand; regenerate with: {RegenerateCommand} -->";
@@ -29,6 +39,10 @@ public static class FleetDocumentation
     /// <summary>The content of README.md's architecture region: the picture and a line saying what it shows.</summary>
     public static string Architecture(IEnumerable<IResource> resources) =>
         new MarkdownWriter().Line(s_header).Raw(ArchitectureBody(new ModelView(resources), docsLink: "docs/")).ToString();
+
+    /// <summary>The content of README.md's ports region: the table of docs/dependencies.md's "Local ports and URLs".</summary>
+    public static string Ports(IEnumerable<IResource> resources) =>
+        EndpointTable(new MarkdownWriter().Line(s_header), new ModelView(resources)).ToString();
 
     /// <summary><c>docs/architecture.md</c>.</summary>
     public static string ArchitectureDocument(IEnumerable<IResource> resources) =>
@@ -136,7 +150,8 @@ public static class FleetDocumentation
                 p.Total == analysis.Longest ? $"**{FleetInfraSettings.FormatDuration(p.Total)}** (critical)" : FleetInfraSettings.FormatDuration(p.Total),
             }));
 
-    private static void Endpoints(MarkdownWriter doc, ModelView model)
+    // One row per endpoint: component, endpoint, local address, route through Traefik, the key that moves its host port.
+    private static MarkdownWriter EndpointTable(MarkdownWriter doc, ModelView model)
     {
         var rows = new List<string[]>();
         var keys = HostPorts.Keys(model.Components);
@@ -156,13 +171,18 @@ public static class FleetDocumentation
             }
         }
 
+        return doc.Table(["component", "endpoint", "local address", "through Traefik", "local override"], rows);
+    }
+
+    private static void Endpoints(MarkdownWriter doc, ModelView model)
+    {
         doc.Heading(2, "Local ports and URLs")
             .Paragraph("Host ports of a local run (`aspire run`); in a cluster use `kubectl port-forward` to the same ports. Routed UIs also answer on their " +
                 "`<name>.localhost` host through Traefik.")
             .Paragraph($"The key in the last column moves a host port for a local run: a free port, or `{FleetInfraSettings.AutoPort}` to let Aspire pick one " +
                 "(URLs and Traefik's routes follow; the cluster tree keeps the declared ports). Before anything starts, a local run checks every fixed host port " +
-                "and stops, naming the resource, the port and this key, when a port is given twice or another program already holds it.")
-            .Table(["component", "endpoint", "local address", "through Traefik", "local override"], rows);
+                "and stops, naming the resource, the port and this key, when a port is given twice or another program already holds it.");
+        EndpointTable(doc, model);
     }
 
     private static void HealthChecks(MarkdownWriter doc, ModelView model, HealthCheckDescriptions descriptions)

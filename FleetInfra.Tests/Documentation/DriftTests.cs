@@ -20,17 +20,22 @@ public class DriftTests(GeneratedFiles files) : IClassFixture<GeneratedFiles>
         AssertNoDrift(relativePath, files.Committed(relativePath), files.Generated(relativePath));
     }
 
-    [Fact]
-    public void Readme_architecture_region_is_what_the_model_generates()
+    private static readonly string[] s_readmeRegions = [FleetDocumentation.ArchitectureRegion, FleetDocumentation.PortsRegion];
+
+    public static TheoryData<string> ReadmeRegions => [.. s_readmeRegions];
+
+    [Theory]
+    [MemberData(nameof(ReadmeRegions))]
+    public void Readme_generated_region_is_what_the_model_generates(string region)
     {
         var committed = files.Committed("README.md");
-        Assert.True(committed is not null && GeneratedRegion.Extract(committed, FleetDocumentation.ArchitectureRegion) is not null,
-            $"README.md needs the markers '{GeneratedRegion.Begin(FleetDocumentation.ArchitectureRegion)}' and '{GeneratedRegion.End(FleetDocumentation.ArchitectureRegion)}' " +
-            $"around its architecture section; then run '{FleetDocumentation.RegenerateCommand}'.");
+        Assert.True(committed is not null && GeneratedRegion.Extract(committed, region) is not null,
+            $"README.md needs the markers '{GeneratedRegion.Begin(region)}' and '{GeneratedRegion.End(region)}' " +
+            $"around its {region} section; then run '{FleetDocumentation.RegenerateCommand}'.");
 
-        AssertNoDrift("README.md (generated architecture region)",
-            GeneratedRegion.Extract(committed, FleetDocumentation.ArchitectureRegion),
-            GeneratedRegion.Extract(files.Generated("README.md"), FleetDocumentation.ArchitectureRegion));
+        AssertNoDrift($"README.md (generated {region} region)",
+            GeneratedRegion.Extract(committed, region),
+            GeneratedRegion.Extract(files.Generated("README.md"), region));
     }
 
     [Theory]
@@ -77,7 +82,7 @@ public class DriftTests(GeneratedFiles files) : IClassFixture<GeneratedFiles>
     public void Generated_files_carry_no_machine_path_and_only_LF_newlines()
     {
         var texts = s_wholeFiles.Select(files.Generated)
-            .Append(GeneratedRegion.Extract(files.Generated("README.md"), FleetDocumentation.ArchitectureRegion) ?? "");
+            .Concat(s_readmeRegions.Select(r => GeneratedRegion.Extract(files.Generated("README.md"), r) ?? ""));
         foreach (var text in texts)
         {
             Assert.DoesNotContain(files.RepositoryRoot, text, StringComparison.Ordinal);
