@@ -64,15 +64,21 @@ public class ConfigurationTests
         await using var builder = await FleetModel.CreateAsync("FleetInfra:Exclude:0=postgres", "FleetInfra:Exclude:1=grafana");
         var fleet = GetFleet(builder);
 
-        // What cannot run without postgres, from the full model: postgres, its databases, and whatever references one
-        // of those (transitively); a Needs edge (postgres -> localstack) does not carry over. Grafana is excluded by name.
+        // What cannot run without postgres, from the full model by the documented rule: a child of what goes, or what
+        // uses it (a reference) or needs it to complete; a plain WaitFor (postgres -> localstack) is only dropped.
         await using var full = await FleetModel.CreateAsync();
-        var references = FleetGraph.Edges(full.Resources).Where(e => e.Kind is EdgeKind.Reference).ToList();
-        var gone = new HashSet<string>(full.Resources.OfType<IResourceWithParent>().Where(r => r.Parent.Name == "postgres").Select(r => r.Name)) { "postgres", "grafana" };
-        while (references.FirstOrDefault(e => gone.Contains(e.To) && !gone.Contains(e.From)) is { } next)
+        var hard = FleetGraph.Edges(full.Resources).Where(e => e.Kind is EdgeKind.Reference or EdgeKind.WaitForCompletion).ToList();
+        var gone = new HashSet<string> { "postgres", "grafana" };
+        bool grew;
+        do
         {
-            gone.Add(next.From);
+            var next = full.Resources.Where(r => !gone.Contains(r.Name)
+                && ((r as IResourceWithParent)?.Parent.Name is { } parent && gone.Contains(parent) || hard.Any(e => e.From == r.Name && gone.Contains(e.To))))
+                .Select(r => r.Name).ToList();
+            gone.UnionWith(next);
+            grew = next.Count > 0;
         }
+        while (grew);
 
         var members = FleetComponents.Of(full.Resources).Select(r => r.Name).ToList();
         Assert.Contains("n8n", gone); // the derivation reaches the services that use a database
