@@ -62,7 +62,7 @@ public static class FluxEnvironmentExtensions
         var chosen = part is null ? null : chart.Parts.FirstOrDefault(p => p.ValuesKey == part) ?? throw new ArgumentException(
             $"'{builder.Resource.Name}': chart '{chart.Chart}' has no part '{part}'. Allowed: {(chart.Parts.Count == 0 ? "none" : string.Join(", ", chart.Parts.Select(p => p.ValuesKey)))}.", nameof(part));
         builder.WithAnnotation(new HelmChartAnnotation(chart, chosen), ResourceAnnotationMutationBehavior.Replace)
-            .PublishAsFlux<T>((component, context) => Components.HelmReleaseWriter.Write(component, context));
+            .PublishAsFlux<T>((component, context) => Workloads.HelmReleaseWriter.Write(component, context));
         return chart.IamRole is { } role ? builder.WithClusterIamRole(role) : builder;
     }
 
@@ -101,7 +101,7 @@ public static class FluxEnvironmentExtensions
     public static IResourceBuilder<T> AsClusterConfiguration<T>(this IResourceBuilder<T> builder)
         where T : IResource =>
         builder.WithAnnotation(new ClusterConfigurationAnnotation(), ResourceAnnotationMutationBehavior.Replace)
-            .PublishAsFlux<T>((component, context) => Components.ClusterConfigWriter.Write(component, context));
+            .PublishAsFlux<T>((component, context) => Workloads.ClusterConfigWriter.Write(component, context));
 
     /// <summary>Edits the objects published for the component (they are linted afterwards).</summary>
     public static IResourceBuilder<T> WithFluxManifests<T>(this IResourceBuilder<T> builder, Action<FluxComponentManifests> customize)

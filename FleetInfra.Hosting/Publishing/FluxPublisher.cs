@@ -1,4 +1,4 @@
-using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Hosting.Publishing.Workloads;
 using FleetInfra.Hosting.Waves;
 using k8s;
 using k8s.Models;

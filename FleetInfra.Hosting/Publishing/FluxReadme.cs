@@ -67,7 +67,7 @@ internal static class FluxReadme
             md.Append($"- `{chart.ReleaseName}` {chart.Chart} {chart.Version}: {chart.SupportedFlux}.\n");
         }
 
-        md.Append($"- Each HelmRelease retries {Components.HelmReleaseWriter.RemediationRetries} time(s) after a failure, and all its attempts fit in its wave's timeout.\n\n")
+        md.Append($"- Each HelmRelease retries {Workloads.HelmReleaseWriter.RemediationRetries} time(s) after a failure, and all its attempts fit in its wave's timeout.\n\n")
           .Append("| cluster | load balancer | ingress | AWS |\n|---|---|---|---|\n");
         var ingress = members.Select(m => m.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault()).OfType<ClusterIngressAnnotation>().FirstOrDefault();
         foreach (var build in tree.Builds)

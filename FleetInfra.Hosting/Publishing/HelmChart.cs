@@ -1,5 +1,5 @@
 using System.Collections.ObjectModel;
-using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Hosting.Publishing.Workloads;
 using FleetInfra.Hosting.Publishing.Manifests;
 using k8s;
 using k8s.Models;

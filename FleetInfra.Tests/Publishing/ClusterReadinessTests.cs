@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using FleetInfra.Hosting.Components.Traefik;
 using FleetInfra.Hosting.Configuration;
-using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Hosting.Publishing.Workloads;
 using FleetInfra.Tests.Infrastructure;
 
 namespace FleetInfra.Tests.Publishing;

@@ -3,7 +3,7 @@ using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Components;
 using FleetInfra.Hosting.Probes;
 using FleetInfra.Hosting.Publishing;
-using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Hosting.Publishing.Workloads;
 using FleetInfra.Hosting.Waves;
 using FleetInfra.Tests.Infrastructure;
 using k8s.Models;

@@ -163,7 +163,7 @@ public class PublishLintTests
 
         var problem = Assert.Single(failure.Problems, p => p.StartsWith("HelmRelease cnpg-system/cnpg ", StringComparison.Ordinal) && p.Contains("'production'"));
         Assert.Contains("(wave 'infrastructure-operators', component 'cnpg-operator', cluster 'production')", problem);
-        Assert.Contains($"timeout 10m × (remediation retries {Hosting.Publishing.Components.HelmReleaseWriter.RemediationRetries} + 1) = 20m exceeds the timeout 10m of wave 'infrastructure-operators'", problem);
+        Assert.Contains($"timeout 10m × (remediation retries {Hosting.Publishing.Workloads.HelmReleaseWriter.RemediationRetries} + 1) = 20m exceeds the timeout 10m of wave 'infrastructure-operators'", problem);
         Assert.Contains("Fix: keep timeout × (retries + 1) within the wave's timeout: a release timeout of at most 5m", problem);
     }
 

@@ -1,5 +1,5 @@
 using FleetInfra.Hosting.Publishing;
-using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Hosting.Publishing.Workloads;
 using k8s.Models;
 
 namespace FleetInfra.Hosting.Components.LocalStack;

@@ -1,4 +1,4 @@
-using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Hosting.Publishing.Workloads;
 
 namespace FleetInfra.Hosting.Components.N8n;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FleetInfra.Hosting.Publishing;
-using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Hosting.Publishing.Workloads;
 using k8s.Models;
 
 namespace FleetInfra.Hosting.Components.PgAdmin;

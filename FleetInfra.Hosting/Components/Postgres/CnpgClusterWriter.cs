@@ -1,6 +1,6 @@
 using FleetInfra.Hosting.Components.LocalStack;
 using FleetInfra.Hosting.Publishing;
-using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Hosting.Publishing.Workloads;
 using FleetInfra.Hosting.Publishing.Manifests;
 using k8s.Models;
 

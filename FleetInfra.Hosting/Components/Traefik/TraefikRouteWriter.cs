@@ -1,5 +1,5 @@
 using FleetInfra.Hosting.Publishing;
-using FleetInfra.Hosting.Publishing.Components;
+using FleetInfra.Hosting.Publishing.Workloads;
 using FleetInfra.Hosting.Publishing.Manifests;
 
 namespace FleetInfra.Hosting.Components.Traefik;

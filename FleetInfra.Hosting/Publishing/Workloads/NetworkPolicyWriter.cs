@@ -2,7 +2,7 @@ using FleetInfra.Hosting.Graph;
 using FleetInfra.Hosting.Waves;
 using k8s.Models;
 
-namespace FleetInfra.Hosting.Publishing.Components;
+namespace FleetInfra.Hosting.Publishing.Workloads;
 
 /// <summary>
 /// Least privilege from the graph: every namespace FleetInfra creates denies ingress by default; each workload then

@@ -1,7 +1,7 @@
 using FleetInfra.Hosting.Probes;
 using k8s.Models;
 
-namespace FleetInfra.Hosting.Publishing.Components;
+namespace FleetInfra.Hosting.Publishing.Workloads;
 
 /// <summary>The cluster form of the probes a component declares (<see cref="ProbeAnnotation"/>s, see <see cref="ProbeBuilderExtensions"/>).</summary>
 internal static class ProbeSpecs

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
 
-namespace FleetInfra.Hosting.Publishing.Components;
+namespace FleetInfra.Hosting.Publishing.Workloads;
 
 /// <summary>Container settings shared by the writers: resources, security context, ports, and the model's environment.</summary>
 internal static partial class ContainerSpecs

@@ -1,7 +1,7 @@
 using FleetInfra.Hosting.Waves;
 using k8s.Models;
 
-namespace FleetInfra.Hosting.Publishing.Components;
+namespace FleetInfra.Hosting.Publishing.Workloads;
 
 /// <summary>
 /// How one kind of container runs in the cluster: requests and limits, user, writable paths. Its probes are the ones the

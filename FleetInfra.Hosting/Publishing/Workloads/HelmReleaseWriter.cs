@@ -1,7 +1,7 @@
 using FleetInfra.Hosting.Publishing.Manifests;
 using k8s.Models;
 
-namespace FleetInfra.Hosting.Publishing.Components;
+namespace FleetInfra.Hosting.Publishing.Workloads;
 
 /// <summary>
 /// Components installed from Helm charts: a HelmRepository (in flux-system) and one HelmRelease per chart, written by the

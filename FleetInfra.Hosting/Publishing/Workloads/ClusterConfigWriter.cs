@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace FleetInfra.Hosting.Publishing.Components;
+namespace FleetInfra.Hosting.Publishing.Workloads;
 
 /// <summary>
 /// The cluster configuration wave: RBAC, quotas and limit ranges of the namespaces it creates, and what the charts'
