@@ -26,7 +26,7 @@ internal static class ComponentExtensions
 internal static class ClusterProfileExtensions
 {
     /// <summary>Sets the component's cluster profile (replaces an earlier one).</summary>
-    public static IResourceBuilder<T> WithClusterProfile<T>(this IResourceBuilder<T> builder, Publishing.Workloads.WorkloadProfile profile)
+    public static IResourceBuilder<T> WithClusterProfile<T>(this IResourceBuilder<T> builder, Publishing.Workloads.ClusterWorkloadProfile profile)
         where T : ContainerResource =>
-        builder.WithAnnotation(new Publishing.Workloads.WorkloadProfileAnnotation(profile), ResourceAnnotationMutationBehavior.Replace);
+        builder.WithAnnotation(new Publishing.Workloads.ClusterWorkloadProfileAnnotation(profile), ResourceAnnotationMutationBehavior.Replace);
 }

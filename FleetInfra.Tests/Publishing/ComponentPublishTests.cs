@@ -123,7 +123,7 @@ public class ComponentPublishTests
                 .WithHttpEndpoint(targetPort: 5678, name: "http")
                 .WithHttpReadinessProbe("/ready", "http")
                 .WithHttpLivenessProbe("/live", "http")
-                .WithClusterProfile(new WorkloadProfile(Cpu: "20m", Memory: "32Mi", CpuLimit: "100m", MemoryLimit: "64Mi", User: 65532, ReadOnlyRoot: true, WritablePaths: ["/tmp"]))
+                .WithClusterProfile(new ClusterWorkloadProfile(Cpu: "20m", Memory: "32Mi", CpuLimit: "100m", MemoryLimit: "64Mi", User: 65532, ReadOnlyRoot: true, WritablePaths: ["/tmp"]))
                 .WaitFor(redis)
                 .InWave(Wave(builder, "database-ui"));
         }, inspect: (model, services) => docs = Hosting.Documentation.FleetDocumentation.Dependencies(model.Resources, services));

@@ -16,7 +16,7 @@ internal static class PgAdminClusterProfile
     /// every capability dropped the kernel refuses the exec (EPERM, pgadmin4 issue #6694); allowPrivilegeEscalation: false
     /// still keeps it from being gained, hence the unprivileged port.
     /// </summary>
-    public static readonly WorkloadProfile Profile = new(Cpu: "100m", Memory: "256Mi", CpuLimit: "500m", MemoryLimit: "512Mi", User: 5050, ReadOnlyRoot: false,
+    public static readonly ClusterWorkloadProfile Profile = new(Cpu: "100m", Memory: "256Mi", CpuLimit: "500m", MemoryLimit: "512Mi", User: 5050, ReadOnlyRoot: false,
         WritablePaths: ["/var/lib/pgadmin", "/tmp"],
         AddCapabilities: ["NET_BIND_SERVICE"],
         ExtendPod: AddServers);

@@ -7,7 +7,7 @@ namespace FleetInfra.Hosting.Publishing.Workloads;
 /// How one kind of container runs in the cluster: requests and limits, user, writable paths. Its probes are the ones the
 /// component declares (<see cref="Probes.ProbeBuilderExtensions"/>).
 /// </summary>
-internal sealed record WorkloadProfile(
+internal sealed record ClusterWorkloadProfile(
     string Cpu,
     string Memory,
     string CpuLimit,
@@ -20,16 +20,16 @@ internal sealed record WorkloadProfile(
 
 /// <summary>How the component runs in the cluster as a generic workload; declared in the component's folder.</summary>
 /// <param name="Profile">Size, user, writable paths.</param>
-internal sealed record WorkloadProfileAnnotation(WorkloadProfile Profile) : IResourceAnnotation;
+internal sealed record ClusterWorkloadProfileAnnotation(ClusterWorkloadProfile Profile) : IResourceAnnotation;
 
 /// <summary>Deployments (or a Job for run-to-completion components), Services and routes for the application containers.</summary>
 internal static class WorkloadWriter
 {
     /// <summary>The profile the component declares in its folder (<c>WithClusterProfile</c>), else a small default.</summary>
-    public static WorkloadProfile ProfileOf(IResource resource) =>
-        resource.Annotations.OfType<WorkloadProfileAnnotation>().LastOrDefault()?.Profile ?? Default;
+    public static ClusterWorkloadProfile ProfileOf(IResource resource) =>
+        resource.Annotations.OfType<ClusterWorkloadProfileAnnotation>().LastOrDefault()?.Profile ?? Default;
 
-    private static readonly WorkloadProfile Default = new(Cpu: "100m", Memory: "128Mi", CpuLimit: "500m", MemoryLimit: "512Mi", User: 1000, ReadOnlyRoot: false, WritablePaths: ["/tmp"]);
+    private static readonly ClusterWorkloadProfile Default = new(Cpu: "100m", Memory: "128Mi", CpuLimit: "500m", MemoryLimit: "512Mi", User: 1000, ReadOnlyRoot: false, WritablePaths: ["/tmp"]);
 
     /// <summary>
     /// The declared probe of <paramref name="type"/>; a long-running container that declares none gets a TCP probe on
