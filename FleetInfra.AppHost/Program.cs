@@ -53,7 +53,7 @@ fleet.AddClusterOnly("cluster-config", "Namespaces, RBAC, network policies, quot
 var monitoring = fleet.AddWave("infrastructure-monitoring", TimeSpan.FromMinutes(10)).DependsOn(core)
     .DependsOn(config, deviation: "Grafana's admin password is an ExternalSecret: it needs the ClusterSecretStore (and the External Secrets CRDs) that infrastructure-config and infrastructure-operators provide.");
 var kubePrometheusStack = KubePrometheusStackChart.Chart;
-var prometheus = builder.AddPrometheus("prometheus", port: 9090).WithHelmChart(kubePrometheusStack).WithTraefikRoute(traefik, authenticate: true).InWave(monitoring);
+var prometheus = builder.AddPrometheus("prometheus", port: 9090).WithHelmChart(kubePrometheusStack).WithTraefikRoute(traefik, requireLogin: true).InWave(monitoring);
 builder.AddGrafana("grafana", grafanaPassword, port: 3030).WithDataSource(prometheus).WithHelmChart(kubePrometheusStack).WithTraefikRoute(traefik).InWave(monitoring);
 fleet.AddClusterOnly("alertmanager", "Alertmanager of kube-prometheus-stack").WithHelmChart(kubePrometheusStack, part: "alertmanager").InWave(monitoring);
 fleet.AddClusterOnly("node-exporter", "Node exporter DaemonSet of kube-prometheus-stack").WithHelmChart(kubePrometheusStack, part: "nodeExporter").InWave(monitoring);
@@ -77,13 +77,13 @@ builder.AddN8n("n8n", n8nEncryptionKey, port: 5678).WithDatabase(appdb).WithTrae
 var temporalSchema = builder.AddTemporalSchema("temporal-schema", temporalDb, temporalVisibilityDb).InWave(services);
 var temporal = builder.AddTemporal("temporal", temporalSchema, temporalDb, temporalVisibilityDb, port: 7233).InWave(services);
 var temporalNamespace = builder.AddTemporalNamespace("temporal-namespace", temporal).InWave(services);
-builder.AddTemporalUi("temporal-ui", temporal, port: 8090).WithNamespace(temporalNamespace).WithTraefikRoute(traefik, authenticate: true).InWave(services);
+builder.AddTemporalUi("temporal-ui", temporal, port: 8090).WithNamespace(temporalNamespace).WithTraefikRoute(traefik, requireLogin: true).InWave(services);
 
 // Wave 5 - database-ui: pgAdmin and RedisInsight.
 var databaseUi = fleet.AddWave("database-ui", TimeSpan.FromMinutes(10)).DependsOn(databases);
 builder.AddPgAdmin("pgadmin", pgAdminEmail, pgAdminPassword, port: 5050).WithServer(postgres)
     .Needs(externalSecrets, "credentials from External Secrets").WithTraefikRoute(traefik).InWave(databaseUi);
-builder.AddRedisInsight("redisinsight", port: 8001).WithDatabase(redis).WithTraefikRoute(traefik, authenticate: true).InWave(databaseUi);
+builder.AddRedisInsight("redisinsight", port: 8001).WithDatabase(redis).WithTraefikRoute(traefik, requireLogin: true).InWave(databaseUi);
 
 fleet.AddDocumentationStep(); // generate-docs: aspire-manifest/, docs/, README.md from this model
 return fleet.Run(); // exit code 1, with one line per problem, when the configuration or a host port is wrong

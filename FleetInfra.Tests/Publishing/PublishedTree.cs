@@ -229,7 +229,7 @@ public sealed record ModelComponent(string Name, string Wave, Hosting.Publishing
         r.HasAnnotationOfType<Hosting.Publishing.FluxPublishAnnotation>(),
         r is ContainerResource && !r.HasAnnotationOfType<Hosting.Publishing.HelmChartAnnotation>() && !r.HasAnnotationOfType<Hosting.Publishing.ClusterServiceAnnotation>(),
         r.HasAnnotationOfType<RunsToCompletionAnnotation>(),
-        r.Annotations.OfType<Hosting.Components.Traefik.TraefikRouteAnnotation>().LastOrDefault()?.Authenticate,
+        r.Annotations.OfType<Hosting.Components.Traefik.TraefikRouteAnnotation>().LastOrDefault()?.RequireLogin,
         (r as IResourceWithParent)?.Parent.Name,
         r.HasAnnotationOfType<Hosting.Publishing.ClusterAwsEmulatorAnnotation>());
 }

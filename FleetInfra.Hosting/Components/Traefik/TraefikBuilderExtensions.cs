@@ -46,13 +46,13 @@ public static class TraefikBuilderExtensions
 
     /// <summary>
     /// Routes <c>http://&lt;name&gt;.localhost:&lt;web port&gt;</c> through <paramref name="traefik"/> to the resource's
-    /// <paramref name="endpointName"/> endpoint, and shows that URL in the dashboard. <paramref name="authenticate"/>: the UI
+    /// <paramref name="endpointName"/> endpoint, and shows that URL in the dashboard. <paramref name="requireLogin"/>: the UI
     /// has no login of its own, so in production Traefik puts basic authentication in front of it.
     /// </summary>
-    public static IResourceBuilder<T> WithTraefikRoute<T>(this IResourceBuilder<T> builder, IResourceBuilder<TraefikResource> traefik, string endpointName = "http", bool authenticate = false)
+    public static IResourceBuilder<T> WithTraefikRoute<T>(this IResourceBuilder<T> builder, IResourceBuilder<TraefikResource> traefik, string endpointName = "http", bool requireLogin = false)
         where T : IResourceWithEndpoints
     {
-        builder.WithAnnotation(new TraefikRouteAnnotation(endpointName, traefik.Resource, authenticate));
+        builder.WithAnnotation(new TraefikRouteAnnotation(endpointName, traefik.Resource, requireLogin));
         builder.WithRelationship(traefik.Resource, "Route");
         return builder.WithUrls(context =>
         {

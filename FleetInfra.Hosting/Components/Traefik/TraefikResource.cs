@@ -27,8 +27,8 @@ public sealed class TraefikResource(string name) : ContainerResource(name)
 /// <summary>Asks Traefik to route <c>&lt;resource&gt;.localhost</c> to an HTTP endpoint of the resource.</summary>
 /// <param name="EndpointName">The endpoint of the routed resource.</param>
 /// <param name="Traefik">The ingress that serves the route.</param>
-/// <param name="Authenticate">The UI has no login of its own: in production Traefik asks for credentials in front of it.</param>
-public sealed record TraefikRouteAnnotation(string EndpointName, TraefikResource Traefik, bool Authenticate = false) : IResourceAnnotation
+/// <param name="RequireLogin">The UI has no login of its own: in production Traefik asks for credentials in front of it.</param>
+public sealed record TraefikRouteAnnotation(string EndpointName, TraefikResource Traefik, bool RequireLogin = false) : IResourceAnnotation
 {
     /// <summary>The host name a route answers on.</summary>
     public static string HostFor(IResource resource) => $"{resource.Name}.localhost";

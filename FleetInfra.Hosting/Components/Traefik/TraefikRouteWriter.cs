@@ -42,13 +42,13 @@ internal static class TraefikRouteWriter
                 ? (chart.Service, chart.Port)
                 : (FluxBuildContext.ServiceName(component), FluxBuildContext.TargetPort(component, route.EndpointName));
             var file = FluxBuildContext.FileOf(component);
-            var authenticate = route.Authenticate && context.Cluster.Tls;
-            if (authenticate)
+            var basicAuth = route.RequireLogin && context.Cluster.Tls;
+            if (basicAuth)
             {
                 WriteBasicAuth(context, component, file);
             }
 
-            context.Add(component, file, Route(context, component, service, port, authenticate ? $"{component.Name}-{BasicAuthName}" : null));
+            context.Add(component, file, Route(context, component, service, port, basicAuth ? $"{component.Name}-{BasicAuthName}" : null));
         }
     }
 
