@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace FleetInfra.Hosting.Configuration;
+namespace FleetInfra.Hosting.Runtime;
 
 /// <summary>
 /// Asks the container runtime whether it answers before containers are created. Without this, a machine
