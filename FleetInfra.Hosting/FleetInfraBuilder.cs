@@ -37,7 +37,8 @@ public sealed class FleetInfraBuilder
 
     /// <summary>
     /// Adds a wave; in a local run <c>FleetInfra:Waves:&lt;name&gt;:Timeout</c> overrides <paramref name="timeout"/>, and
-    /// <c>FleetInfra:Waves:&lt;name&gt;:RetryInterval</c> (or <c>FleetInfra:Waves:RetryInterval</c>) turns on automatic retries.
+    /// <c>FleetInfra:Waves:&lt;name&gt;:RetryInterval</c> (or <c>FleetInfra:Waves:RetryInterval</c>) turns on automatic retries, and
+    /// <c>FleetInfra:Waves:&lt;name&gt;:Interval</c> (or <c>FleetInfra:Waves:Interval</c>, default 1m) sets after how long a degraded wave reconciles by itself.
     /// Publishing and the generated documents always use the declared timeout: a local override must not
     /// change what goes to the clusters.
     /// </summary>
@@ -52,6 +53,11 @@ public sealed class FleetInfraBuilder
         if (App.ExecutionContext.IsRunMode && (Settings.WaveRetryIntervals.TryGetValue(name, out var retry) ? retry : Settings.DefaultRetryInterval) is { } interval)
         {
             wave.Resource.RetryInterval = interval;
+        }
+
+        if (App.ExecutionContext.IsRunMode)
+        {
+            wave.Resource.Interval = Settings.WaveIntervals.TryGetValue(name, out var drift) ? drift : Settings.DefaultInterval ?? FleetInfraSettings.DefaultWaveInterval;
         }
 
         return wave;
@@ -73,6 +79,9 @@ public sealed class FleetInfraBuilder
 
         return App.Build();
     }
+
+    /// <summary>The up-front image check of the local run; null until it started (or without containers).</summary>
+    internal Images.ImagePrefetch? ImageCheck { get; set; }
 
     /// <summary>The container-runtime probe started by <see cref="Build"/>; null when it was not started.</summary>
     internal Task<string?>? RuntimeProbe { get; private set; }
@@ -168,17 +177,43 @@ public static class FleetInfraBuilderExtensions
         builder.Services.Configure<ResourceNotificationServiceOptions>(o => o.DefaultWaitBehavior = WaitBehavior.StopOnResourceUnavailable);
         if (builder.ExecutionContext.IsRunMode)
         {
-            builder.Services.AddHostedService<Lifecycle.ChildResourcesFollowParent>();
             Lifecycle.StartupReadinessPolling.Apply(builder.Services, builder.Resources);
+            // Subscribed before Aspire's own WaitFor handler (the orchestrator subscribes when the app is built).
+            builder.Eventing.Subscribe<BeforeResourceStartedEvent>(async (e, ct) =>
+            {
+                Lifecycle.StartCommandGuard.Apply(e.Resource);
+                // A member about to start waits for its image's up-front check, so DCP never pulls it a second time.
+                if (fleet.ImageCheck?.Of(e.Resource) is { } image)
+                {
+                    await image.WaitAsync(ct).ConfigureAwait(false);
+                }
+            });
         }
 
         builder.Eventing.Subscribe<BeforeStartEvent>(async (e, ct) =>
         {
             var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FleetInfra");
             fleet.LogExclusions(logger);
+            if (builder.ExecutionContext.IsRunMode)
+            {
+                var stopping = e.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+                var follower = new Lifecycle.ChildResourcesFollowParent(e.Model, e.Services.GetRequiredService<ResourceNotificationService>(),
+                    e.Services.GetRequiredService<ILoggerFactory>().CreateLogger<Lifecycle.ChildResourcesFollowParent>());
+                _ = Task.Run(() => follower.RunAsync(stopping), CancellationToken.None);
+            }
+
             if (builder.ExecutionContext.IsRunMode && e.Model.Resources.OfType<ContainerResource>().Any())
             {
                 await ContainerRuntimeCheck.CheckAsync(e.Model, builder.Configuration, e.Services, logger, fleet.RuntimeProbe, ct).ConfigureAwait(false);
+                // Containers are still in the model only when the runtime answers.
+                if (e.Model.Resources.OfType<ContainerResource>().Any())
+                {
+                    // Here rather than in Build(): the model is final (a test host may add resources after Build).
+                    Images.ImageCommands.Add(builder, e.Model);
+                    fleet.ImageCheck = new Images.ImagePrefetch(ContainerRuntimeCheck.RuntimeName(builder.Configuration),
+                        e.Services.GetRequiredService<ResourceNotificationService>(), e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FleetInfra.Images"));
+                    fleet.ImageCheck.Start(e.Model, e.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping);
+                }
             }
         });
         return fleet;

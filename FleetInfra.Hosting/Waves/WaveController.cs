@@ -303,6 +303,7 @@ internal sealed class WaveController
         _log.Both(LogLevel.Information, "Wave '{Wave}' reconciling {Count} member(s), timeout {Timeout}.", Wave.Name, Wave.Members.Count, FleetInfraSettings.FormatDuration(Wave.Timeout));
         _coordinator.OnTransition(this, WavePhase.Reconciling, null);
 
+        await ClearBlockedReasonsAsync().ConfigureAwait(false);
         var restarted = restart ? _restarts.Restart(_stopping) : [];
 
         var pending = new ConcurrentDictionary<string, IResource>(Wave.Members.ToDictionary(m => m.Name));
@@ -390,7 +391,47 @@ internal sealed class WaveController
         }
 
         await _dashboard.FailedAsync(reason, late).ConfigureAwait(false);
+        await MarkBlockedMembersAsync(upstream ? $"not started: wave '{Wave.Name}' is blocked, {reason}" : $"not started: wave '{Wave.Name}' failed, {reason}").ConfigureAwait(false);
         _coordinator.OnTransition(this, WavePhase.Failed, reason);
+        if (!upstream)
+        {
+            _coordinator.NotifyFailed(this, reason, late);
+        }
+    }
+
+    // A new attempt: the reasons of the last one no longer hold (a reason that still does is set again by its owner).
+    private async Task ClearBlockedReasonsAsync()
+    {
+        foreach (var resource in Wave.Members.SelectMany(m => _coordinator.WithChildren(m)))
+        {
+            if (_notifications.TryGetCurrentState(resource.Name, out var current) && Lifecycle.MemberFailure.Of(current.Snapshot) is { } why
+                && why.StartsWith("not started: wave ", StringComparison.Ordinal))
+            {
+                await Lifecycle.MemberFailure.ClearAsync(_notifications, resource).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Members (and their children) of a failed wave that never got going say why. The state is left alone: changing a
+    /// Waiting resource's state releases Aspire's own wait as if started by hand (ApplicationOrchestrator
+    /// .WaitForInBeforeResourceStartedEvent, dotnet/aspire src/Aspire.Hosting/Orchestrator/ApplicationOrchestrator.cs),
+    /// and that wait ends by itself in FailedToStart once what it waits for has failed (a wave, a server; databases
+    /// follow their server through <see cref="Lifecycle.ChildResourcesFollowParent"/>).
+    /// </summary>
+    private async Task MarkBlockedMembersAsync(string reason)
+    {
+        foreach (var resource in Wave.Members.SelectMany(m => _coordinator.WithChildren(m)))
+        {
+            _notifications.TryGetCurrentState(resource.Name, out var current);
+            var state = current?.Snapshot.State?.Text;
+            if (resource is not ClusterOnlyResource && Lifecycle.MemberFailure.Of(current?.Snapshot) is null
+                && (state is null || state == KnownResourceStates.Waiting || state == KnownResourceStates.NotStarted || state == "Unknown"
+                    || state == KnownResourceStates.FailedToStart))
+            {
+                await Lifecycle.MemberFailure.SetReasonAsync(_notifications, resource, reason).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Returns null when the member is ready, otherwise why it never will be.</summary>
@@ -419,7 +460,7 @@ internal sealed class WaveController
             MemberState.Ready => null,
             _ => member.HasAnnotationOfType<RunsToCompletionAnnotation>() && snapshot.ExitCode is { } code && code != 0
                 ? $"'{member.Name}' exited with code {code}"
-                : $"'{member.Name}' entered state '{snapshot.State?.Text}'",
+                : $"'{member.Name}' entered state '{snapshot.State?.Text}'{(Lifecycle.MemberFailure.Of(snapshot) is { } why ? $" ({why})" : "")}",
         };
     }
 
@@ -450,6 +491,36 @@ internal sealed class WaveController
         if (changed)
         {
             _coordinator.OnTransition(this, WavePhase.Degraded, first ? text : $"now {text}");
+        }
+
+        if (first && Wave.Interval is { } interval)
+        {
+            CancellationToken watch;
+            lock (_lock)
+            {
+                watch = _phase?.Token ?? _stopping;
+            }
+
+            _ = ReconcileIfStillDegradedAsync(interval, watch);
+        }
+    }
+
+    // Drift correction (Flux `interval`): still degraded after the interval, the wave reconciles by itself. The watch's
+    // token ends the timer when the wave leaves the watch (a request, a reconcile); recovering first makes it a no-op.
+    private async Task ReconcileIfStillDegradedAsync(TimeSpan interval, CancellationToken watch)
+    {
+        try
+        {
+            await Task.Delay(interval, watch).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (Phase == WavePhase.Degraded)
+        {
+            Request(WaveRequestKind.Reconcile, $"still degraded after {FleetInfraSettings.FormatDuration(interval)} (Interval)");
         }
     }
 

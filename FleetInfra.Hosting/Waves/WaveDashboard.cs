@@ -38,14 +38,14 @@ internal sealed class WaveDashboard(WaveResource wave, ResourceNotificationServi
         notifications.PublishUpdateAsync(wave, s => s with
         {
             State = new ResourceStateSnapshot(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
-            Properties = Set(Set(s.Properties, WaveResource.FailureProperty, reason), WaveResource.NotReadyProperty, string.Join(", ", late)),
+            Properties = SetHighlighted(SetHighlighted(s.Properties, WaveResource.FailureProperty, "Failure", reason), WaveResource.NotReadyProperty, "Not ready", string.Join(", ", late)),
         });
 
     public Task DegradedAsync(string notReady) =>
         notifications.PublishUpdateAsync(wave, s => s with
         {
             State = new ResourceStateSnapshot(DegradedState, KnownResourceStateStyles.Warn),
-            Properties = Set(s.Properties, WaveResource.DegradedProperty, notReady),
+            Properties = SetHighlighted(s.Properties, WaveResource.DegradedProperty, "Degraded by", notReady),
         });
 
     public Task RecoveredAsync() =>
