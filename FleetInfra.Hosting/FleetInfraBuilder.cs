@@ -1,10 +1,9 @@
-using FleetInfra.Hosting.Components;
 using FleetInfra.Hosting.Components.ClusterOnly;
 using FleetInfra.Hosting.Configuration;
-using FleetInfra.Hosting.Graph;
+using FleetInfra.Hosting.Passes;
+using FleetInfra.Hosting.Runtime;
 using FleetInfra.Hosting.Waves;
 using System.Reflection;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -38,7 +37,8 @@ public sealed class FleetInfraBuilder
 
     /// <summary>
     /// Adds a wave; in a local run <c>FleetInfra:Waves:&lt;name&gt;:Timeout</c> overrides <paramref name="timeout"/>, and
-    /// <c>FleetInfra:Waves:&lt;name&gt;:RetryInterval</c> (or <c>FleetInfra:Waves:RetryInterval</c>) turns on automatic retries.
+    /// <c>FleetInfra:Waves:&lt;name&gt;:RetryInterval</c> (or <c>FleetInfra:Waves:RetryInterval</c>) turns on automatic retries, and
+    /// <c>FleetInfra:Waves:&lt;name&gt;:Interval</c> (or <c>FleetInfra:Waves:Interval</c>, default 1m) sets after how long a degraded wave reconciles by itself.
     /// Publishing and the generated documents always use the declared timeout: a local override must not
     /// change what goes to the clusters.
     /// </summary>
@@ -53,6 +53,11 @@ public sealed class FleetInfraBuilder
         if (App.ExecutionContext.IsRunMode && (Settings.WaveRetryIntervals.TryGetValue(name, out var retry) ? retry : Settings.DefaultRetryInterval) is { } interval)
         {
             wave.Resource.RetryInterval = interval;
+        }
+
+        if (App.ExecutionContext.IsRunMode)
+        {
+            wave.Resource.Interval = Settings.WaveIntervals.TryGetValue(name, out var drift) ? drift : Settings.DefaultInterval ?? FleetInfraSettings.DefaultWaveInterval;
         }
 
         return wave;
@@ -74,6 +79,9 @@ public sealed class FleetInfraBuilder
 
         return App.Build();
     }
+
+    /// <summary>The up-front image check of the local run; null until it started (or without containers).</summary>
+    internal Images.ImagePrefetch? ImageCheck { get; set; }
 
     /// <summary>The container-runtime probe started by <see cref="Build"/>; null when it was not started.</summary>
     internal Task<string?>? RuntimeProbe { get; private set; }
@@ -106,7 +114,11 @@ public sealed class FleetInfraBuilder
     // DistributedApplicationTestingBuilder calls its entry point from the test host's process instead.
     private bool OwnsProcess => App.AppHostAssembly is { } appHost && Assembly.GetEntryAssembly() == appHost;
 
-    /// <summary>Everything <see cref="Build"/> does to the model, without building the application.</summary>
+    /// <summary>
+    /// Everything <see cref="Build"/> does to the model, without building the application: the configuration's names
+    /// are checked, then the passes run in order - exclusion, wave edges (and the cycle check), image overrides,
+    /// lifetime, host ports.
+    /// </summary>
     internal void Complete()
     {
         // A bad value found while the configuration was read is raised here, so that Run() reports it like any other.
@@ -115,193 +127,14 @@ public sealed class FleetInfraBuilder
             throw _settingsError;
         }
 
-        var resources = App.Resources;
-        var waves = resources.OfType<WaveResource>().ToList();
-        CheckNames("Exclude", Settings.Exclude, FleetComponents.WithChildren(resources).Select(r => r.Name));
-        CheckNames("Images", Settings.Images.Keys, resources.OfType<ContainerResource>().Select(r => r.Name));
-        CheckNames("Waves", Settings.WaveNames, waves.Select(w => w.Name));
-        CheckNames("Ports", Settings.Ports.Select(p => p.Resource).Distinct(StringComparer.OrdinalIgnoreCase), HostPorts.WithEndpoints(resources).Select(r => r.Name));
-        var portKeys = HostPorts.Keys(resources);
-        var ports = HostPorts.Resolve(resources, Settings.Ports);
-
-        if (App.ExecutionContext.IsRunMode && Settings.Exclude.Count > 0)
+        var context = new ModelPassContext(App, Settings, _exclusionLog);
+        new ConfigurationNamesCheck().Apply(context);
+        // Ports resolve against the declared model: an override of a component the exclusions remove is still checked.
+        var hostPorts = new HostPortsPass().Resolve(context);
+        IModelPass[] passes = [new ExclusionPass(), new WaveEdgesPass(), new ImageOverridesPass(), new LifetimePass(), hostPorts];
+        foreach (var pass in passes)
         {
-            Exclude(Settings.Exclude);
-        }
-
-        DeriveWaveEdges(resources.OfType<WaveResource>());
-
-        if (FleetGraph.FindCycle(FleetGraph.Edges(resources)) is { } cycle)
-        {
-            throw new FleetInfraConfigurationException("model", $"dependency cycle: {string.Join(" -> ", cycle)}. Remove one of these WaitFor edges or move a component to another wave.");
-        }
-
-        ApplyImages();
-        ApplyLifetime();
-
-        // Like wave timeouts, host ports are a local matter: publishing and the generated documents keep the declared ones.
-        if (App.ExecutionContext.IsRunMode)
-        {
-            HostPorts.Apply(ports);
-            CheckHostPorts(portKeys);
-        }
-    }
-
-    // Before anything starts and without a container runtime: a port that cannot be bound would otherwise leave its
-    // component "Running (Unhealthy)" until its wave times out, with nothing naming the port (see HostPorts.FindClashes).
-    private void CheckHostPorts(IReadOnlyDictionary<EndpointAnnotation, string> keys)
-    {
-        var randomize = App.Configuration.GetValue("DcpPublisher:RandomizePorts", false);
-        var runtime = ContainerRuntimeCheck.RuntimeName(App.Configuration);
-        var clashes = HostPorts.FindClashes(App.Resources, keys, randomize,
-            (resource, endpoint) => PersistentContainers.Publishes(runtime, PersistentContainers.NameOf(resource, App.Configuration), endpoint.Port!.Value));
-        if (clashes.Count > 0)
-        {
-            throw new FleetInfraConfigurationException(HostPorts.Key,
-                $"{clashes.Count} host port clash(es); the local run cannot start:", clashes);
-        }
-    }
-
-    private static void CheckNames(string key, IEnumerable<string> given, IEnumerable<string> allowed)
-    {
-        var known = allowed.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var unknown = given.Where(n => !known.Contains(n)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new FleetInfraConfigurationException($"{FleetInfraSettings.SectionName}:{key}",
-                $"unknown name(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}. Allowed: {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
-        }
-    }
-
-    // Members start only after every wave their own wave depends on is ready (Flux dependsOn).
-    private static void DeriveWaveEdges(IEnumerable<WaveResource> waves)
-    {
-        foreach (var wave in waves)
-        {
-            foreach (var member in wave.Members.OfType<IResourceWithWaitSupport>())
-            {
-                foreach (var upstream in wave.DependsOn)
-                {
-                    if (!member.Annotations.OfType<WaitAnnotation>().Any(w => w.Resource == upstream.Wave))
-                    {
-                        member.Annotations.Add(new WaitAnnotation(upstream.Wave, WaitType.WaitUntilHealthy) { WaitBehavior = WaitBehavior.StopOnResourceUnavailable });
-                    }
-                }
-            }
-        }
-    }
-
-    private void Exclude(IReadOnlyList<string> names)
-    {
-        var resources = App.Resources;
-        var excluded = new Dictionary<IResource, string>();
-        foreach (var resource in resources.Where(r => names.Contains(r.Name, StringComparer.OrdinalIgnoreCase)))
-        {
-            excluded[resource] = "FleetInfra:Exclude";
-        }
-
-        // A component that cannot work without an excluded one (it is its child, uses its address or
-        // credentials, or waits for it to complete) goes too; a plain WaitFor edge is only dropped.
-        bool changed;
-        do
-        {
-            changed = false;
-            foreach (var resource in resources.Where(r => !excluded.ContainsKey(r)))
-            {
-                var reason =
-                    resource is IResourceWithParent { Parent: var parent } && excluded.ContainsKey(parent) ? $"its parent '{parent.Name}' is excluded"
-                    : resource.Annotations.OfType<ResourceRelationshipAnnotation>().FirstOrDefault(a => a.Type == "Reference" && excluded.ContainsKey(a.Resource)) is { } reference ? $"it uses '{reference.Resource.Name}'"
-                    : resource.Annotations.OfType<WaitAnnotation>().FirstOrDefault(a => a.WaitType == WaitType.WaitForCompletion && excluded.ContainsKey(a.Resource)) is { } completion ? $"it needs '{completion.Resource.Name}' to complete first"
-                    : null;
-                if (reason is not null)
-                {
-                    excluded[resource] = reason;
-                    changed = true;
-                }
-            }
-        }
-        while (changed);
-
-        foreach (var (resource, reason) in excluded.OrderBy(e => e.Key.Name, StringComparer.Ordinal))
-        {
-            resources.Remove(resource);
-            resource.GetWave()?.RemoveMember(resource);
-            _exclusionLog.Add($"'{resource.Name}' left out of the local run: {reason}.");
-        }
-
-        foreach (var resource in resources)
-        {
-            var purposes = resource.Annotations.OfType<DependencyPurposeAnnotation>().ToList();
-            foreach (var annotation in resource.Annotations.ToList())
-            {
-                var target = annotation switch
-                {
-                    WaitAnnotation w => w.Resource,
-                    ResourceRelationshipAnnotation r => r.Resource,
-                    DependencyPurposeAnnotation p => p.Target,
-                    _ => null,
-                };
-                if (target is null || !excluded.ContainsKey(target))
-                {
-                    continue;
-                }
-
-                if (annotation is WaitAnnotation)
-                {
-                    var purpose = purposes.FirstOrDefault(p => p.Target == target)?.Purpose;
-                    _exclusionLog.Add($"'{resource.Name}' no longer waits for '{target.Name}' and runs without it{(purpose is null ? "" : $" (no {purpose})")}.");
-                }
-
-                resource.Annotations.Remove(annotation);
-            }
-        }
-
-        foreach (var wave in resources.OfType<WaveResource>().Where(w => w.Members.Count == 0))
-        {
-            _exclusionLog.Add($"wave '{wave.Name}' has no member left and is satisfied as soon as its upstream waves are.");
-        }
-    }
-
-    private void ApplyImages()
-    {
-        foreach (var container in App.Resources.OfType<ContainerResource>())
-        {
-            if (!container.TryGetLastAnnotation<ContainerImageAnnotation>(out var image))
-            {
-                continue;
-            }
-
-            if (Settings.Images.TryGetValue(container.Name, out var reference))
-            {
-                image.Registry = reference.Registry ?? Settings.Registry ?? image.Registry;
-                image.Image = reference.Image;
-                // Aspire keeps either a tag or a digest: setting one clears the other.
-                if (reference.Sha256 is not null)
-                {
-                    image.SHA256 = reference.Sha256;
-                }
-                else
-                {
-                    image.Tag = reference.Tag ?? "latest";
-                }
-            }
-            else if (Settings.Registry is not null)
-            {
-                image.Registry = Settings.Registry;
-            }
-        }
-    }
-
-    private void ApplyLifetime()
-    {
-        if (Settings.Lifetime != FleetLifetime.Persistent)
-        {
-            return;
-        }
-
-        foreach (var container in App.Resources.OfType<ContainerResource>().Where(r => r.HasAnnotationOfType<DataLayerAnnotation>() || r.HasAnnotationOfType<KeepBetweenRunsAnnotation>()))
-        {
-            container.Annotations.Add(new ContainerLifetimeAnnotation { Lifetime = ContainerLifetime.Persistent });
+            pass.Apply(context);
         }
     }
 
@@ -344,17 +177,43 @@ public static class FleetInfraBuilderExtensions
         builder.Services.Configure<ResourceNotificationServiceOptions>(o => o.DefaultWaitBehavior = WaitBehavior.StopOnResourceUnavailable);
         if (builder.ExecutionContext.IsRunMode)
         {
-            builder.Services.AddHostedService<Lifecycle.ChildResourcesFollowParent>();
             Lifecycle.StartupReadinessPolling.Apply(builder.Services, builder.Resources);
+            // Subscribed before Aspire's own WaitFor handler (the orchestrator subscribes when the app is built).
+            builder.Eventing.Subscribe<BeforeResourceStartedEvent>(async (e, ct) =>
+            {
+                Lifecycle.StartCommandGuard.Apply(e.Resource);
+                // A member about to start waits for its image's up-front check, so DCP never pulls it a second time.
+                if (fleet.ImageCheck?.Of(e.Resource) is { } image)
+                {
+                    await image.WaitAsync(ct).ConfigureAwait(false);
+                }
+            });
         }
 
         builder.Eventing.Subscribe<BeforeStartEvent>(async (e, ct) =>
         {
             var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FleetInfra");
             fleet.LogExclusions(logger);
+            if (builder.ExecutionContext.IsRunMode)
+            {
+                var stopping = e.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+                var follower = new Lifecycle.ChildResourcesFollowParent(e.Model, e.Services.GetRequiredService<ResourceNotificationService>(),
+                    e.Services.GetRequiredService<ILoggerFactory>().CreateLogger<Lifecycle.ChildResourcesFollowParent>());
+                _ = Task.Run(() => follower.RunAsync(stopping), CancellationToken.None);
+            }
+
             if (builder.ExecutionContext.IsRunMode && e.Model.Resources.OfType<ContainerResource>().Any())
             {
                 await ContainerRuntimeCheck.CheckAsync(e.Model, builder.Configuration, e.Services, logger, fleet.RuntimeProbe, ct).ConfigureAwait(false);
+                // Containers are still in the model only when the runtime answers.
+                if (e.Model.Resources.OfType<ContainerResource>().Any())
+                {
+                    // Here rather than in Build(): the model is final (a test host may add resources after Build).
+                    Images.ImageCommands.Add(builder, e.Model);
+                    fleet.ImageCheck = new Images.ImagePrefetch(ContainerRuntimeCheck.RuntimeName(builder.Configuration),
+                        e.Services.GetRequiredService<ResourceNotificationService>(), e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FleetInfra.Images"));
+                    fleet.ImageCheck.Start(e.Model, e.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping);
+                }
             }
         });
         return fleet;

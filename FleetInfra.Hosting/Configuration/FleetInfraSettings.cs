@@ -43,8 +43,21 @@ public sealed partial class FleetInfraSettings
     /// <summary>Retry interval of every wave without its own (<c>FleetInfra:Waves:RetryInterval</c>); null: no automatic retry.</summary>
     public TimeSpan? DefaultRetryInterval { get; private init; }
 
+    /// <summary>Per-wave drift-correction intervals (<c>FleetInfra:Waves:&lt;wave&gt;:Interval</c>, Flux <c>interval</c>).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> WaveIntervals { get; private init; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>Interval of every wave without its own (<c>FleetInfra:Waves:Interval</c>); null: <see cref="DefaultWaveInterval"/>.</summary>
+    public TimeSpan? DefaultInterval { get; private init; }
+
+    /// <summary>
+    /// After this long Degraded, a wave reconciles by itself (local run): long enough that a member restarting on its own
+    /// (a crash loop's back-off, a slow health check) is not interrupted, short enough that drift (an engine restart that
+    /// exited every container) is repaired while the user is still looking.
+    /// </summary>
+    public static readonly TimeSpan DefaultWaveInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>The wave names the <c>FleetInfra:Waves</c> section mentions.</summary>
-    public IEnumerable<string> WaveNames => WaveTimeouts.Keys.Concat(WaveRetryIntervals.Keys).Distinct(StringComparer.OrdinalIgnoreCase);
+    public IEnumerable<string> WaveNames => WaveTimeouts.Keys.Concat(WaveRetryIntervals.Keys).Concat(WaveIntervals.Keys).Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Lifetime of the data-layer containers (<c>FleetInfra:Lifetime</c>).</summary>
     public FleetLifetime Lifetime { get; private init; } = FleetLifetime.Session;
@@ -77,6 +90,8 @@ public sealed partial class FleetInfraSettings
             WaveTimeouts = waves.Timeouts,
             WaveRetryIntervals = waves.RetryIntervals,
             DefaultRetryInterval = waves.DefaultRetryInterval,
+            WaveIntervals = waves.Intervals,
+            DefaultInterval = waves.DefaultInterval,
             Lifetime = ReadLifetime(section.GetSection("Lifetime")),
             Ports = ReadPorts(section.GetSection("Ports")),
         };
@@ -131,25 +146,37 @@ public sealed partial class FleetInfraSettings
 
     private const string RetryIntervalKey = "RetryInterval";
 
+    private const string IntervalKey = "Interval";
+
     private const string AllowedDuration = "a positive duration in whole seconds up to 24h, as Flux writes it ('90s', '5m', '1h30m') or as a TimeSpan ('00:05:00')";
 
-    private static (Dictionary<string, TimeSpan> Timeouts, Dictionary<string, TimeSpan> RetryIntervals, TimeSpan? DefaultRetryInterval) ReadWaves(IConfigurationSection section)
+    private static (Dictionary<string, TimeSpan> Timeouts, Dictionary<string, TimeSpan> RetryIntervals, TimeSpan? DefaultRetryInterval,
+        Dictionary<string, TimeSpan> Intervals, TimeSpan? DefaultInterval) ReadWaves(IConfigurationSection section)
     {
         var timeouts = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
         var retryIntervals = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
+        var intervals = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
         TimeSpan? defaultRetryInterval = null;
+        TimeSpan? defaultInterval = null;
         foreach (var wave in section.GetChildren())
         {
-            // FleetInfra:Waves:RetryInterval (a value, not a section) applies to every wave without its own.
+            // FleetInfra:Waves:RetryInterval and FleetInfra:Waves:Interval (values, not sections) apply to every wave without its own.
             if (wave.Value is not null)
             {
-                if (!wave.Key.Equals(RetryIntervalKey, StringComparison.OrdinalIgnoreCase))
+                if (wave.Key.Equals(RetryIntervalKey, StringComparison.OrdinalIgnoreCase))
+                {
+                    defaultRetryInterval = ReadDuration(wave, "retry interval");
+                }
+                else if (wave.Key.Equals(IntervalKey, StringComparison.OrdinalIgnoreCase))
+                {
+                    defaultInterval = ReadDuration(wave, "drift interval");
+                }
+                else
                 {
                     throw new FleetInfraConfigurationException(wave.Path,
-                        $"unknown setting for all waves. Allowed: {SectionName}:Waves:{RetryIntervalKey}, or per wave {SectionName}:Waves:<wave>:Timeout and {SectionName}:Waves:<wave>:{RetryIntervalKey}.");
+                        $"unknown setting for all waves. Allowed: {SectionName}:Waves:{RetryIntervalKey}, {SectionName}:Waves:{IntervalKey}, or per wave {SectionName}:Waves:<wave>:Timeout, :{RetryIntervalKey} and :{IntervalKey}.");
                 }
 
-                defaultRetryInterval = ReadDuration(wave, "retry interval");
                 continue;
             }
 
@@ -163,14 +190,18 @@ public sealed partial class FleetInfraSettings
                 {
                     retryIntervals[wave.Key] = ReadDuration(setting, "retry interval");
                 }
+                else if (setting.Key.Equals(IntervalKey, StringComparison.OrdinalIgnoreCase))
+                {
+                    intervals[wave.Key] = ReadDuration(setting, "drift interval");
+                }
                 else
                 {
-                    throw new FleetInfraConfigurationException(setting.Path, $"unknown wave setting. Allowed: Timeout, {RetryIntervalKey}.");
+                    throw new FleetInfraConfigurationException(setting.Path, $"unknown wave setting. Allowed: Timeout, {RetryIntervalKey}, {IntervalKey}.");
                 }
             }
         }
 
-        return (timeouts, retryIntervals, defaultRetryInterval);
+        return (timeouts, retryIntervals, defaultRetryInterval, intervals, defaultInterval);
     }
 
     private static TimeSpan ReadDuration(IConfigurationSection setting, string what) =>

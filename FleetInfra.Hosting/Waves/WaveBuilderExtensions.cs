@@ -41,7 +41,7 @@ public static class WaveBuilderExtensions
                 {
                     _ = e.Notifications.PublishUpdateAsync(resource, s => s with
                     {
-                        Properties = WaveController.Set(s.Properties, WaveResource.RetryIntervalProperty, FleetInfraSettings.FormatDuration(retry)),
+                        Properties = WaveProperties.Set(s.Properties, WaveResource.RetryIntervalProperty, FleetInfraSettings.FormatDuration(retry)),
                     });
                 }
 

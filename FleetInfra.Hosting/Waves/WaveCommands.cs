@@ -54,7 +54,7 @@ public static class WaveCommands
             {
                 var coordinator = context.Services.GetRequiredService<WaveCoordinator>();
                 var report = coordinator.StartupReport is { } settled
-                    ? $"{settled}\nNow:\n\n{coordinator.CurrentReport()}\nFile: {coordinator.ReportPath}\n"
+                    ? $"{settled}\nThe same, as it stands now (times since the start, not start durations):\n\n{coordinator.CurrentReport()}\nFile: {coordinator.ReportPath}\n"
                     : $"{coordinator.CurrentReport()}\nNot every wave has settled yet; the report is written to {coordinator.ReportPath} once they have.\n";
                 return Task.FromResult(CommandResults.Success("Startup report", report, CommandResultFormat.Markdown, displayImmediately: true));
             }, new CommandOptions

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Threading.Channels;
 using FleetInfra.Hosting.Components.ClusterOnly;
 using FleetInfra.Hosting.Configuration;
@@ -7,38 +6,6 @@ using Microsoft.Extensions.Logging;
 using static FleetInfra.Hosting.Waves.WaveMonitor;
 
 namespace FleetInfra.Hosting.Waves;
-
-/// <summary>Where a wave is in its life, as <see cref="WaveController"/> drives it.</summary>
-public enum WavePhase
-{
-    /// <summary>Waiting for its upstream waves.</summary>
-    Waiting,
-
-    /// <summary>Its members are starting; the timeout runs.</summary>
-    Reconciling,
-
-    /// <summary>Every member is ready.</summary>
-    Ready,
-
-    /// <summary>Was ready; a member stopped or turned unhealthy since.</summary>
-    Degraded,
-
-    /// <summary>A member failed, the timeout passed, or an upstream wave failed.</summary>
-    Failed,
-
-    /// <summary>Suspended: starts nothing new, does not time out.</summary>
-    Suspended,
-}
-
-/// <summary>What can be asked of a wave.</summary>
-internal enum WaveRequestKind
-{
-    Reconcile,
-    Suspend,
-    Resume,
-}
-
-internal sealed record WaveRequest(WaveRequestKind Kind, string Reason);
 
 /// <summary>
 /// The local counterpart of kustomize-controller for one wave: waits for its upstream waves, then for its members
@@ -52,15 +19,14 @@ internal sealed class WaveController
 {
     private readonly WaveCoordinator _coordinator;
     private readonly ResourceNotificationService _notifications;
-    private readonly ResourceCommandService _commands;
-    private readonly ILogger _host;
-    private readonly ILogger _resourceLog;
+    private readonly WaveLog _log;
+    private readonly WaveDashboard _dashboard;
+    private readonly WaveDegradedWatch _watch;
+    private readonly WaveMemberRestarts _restarts;
     private readonly Channel<WaveRequest> _requests = Channel.CreateUnbounded<WaveRequest>();
     private readonly Lock _lock = new();
     private CancellationTokenSource? _phase;
     private CancellationToken _stopping;
-    private string[] _degraded = [];
-    private string? _degradedText;
     private TaskCompletionSource _resumed = NewResumed(completed: true);
     private bool _suspended;
 
@@ -70,9 +36,10 @@ internal sealed class WaveController
         Wave = wave;
         _coordinator = coordinator;
         _notifications = notifications;
-        _commands = commands;
-        _host = host;
-        _resourceLog = resourceLog;
+        _log = new WaveLog(host, resourceLog);
+        _dashboard = new WaveDashboard(wave, notifications);
+        _watch = new WaveDegradedWatch(wave, notifications);
+        _restarts = new WaveMemberRestarts(wave, notifications, commands, _log);
     }
 
     public WaveResource Wave { get; }
@@ -190,7 +157,7 @@ internal sealed class WaveController
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Nobody observes this task: a wave left "Reconciling" would keep every waiter waiting forever.
-            _resourceLog.LogError(ex, "Wave '{Wave}' controller failed.", Wave.Name);
+            _log.Resource.LogError(ex, "Wave '{Wave}' controller failed.", Wave.Name);
             await FailAsync($"controller error: {ex.Message}", [.. Wave.Members.Select(m => m.Name)], upstream: false).ConfigureAwait(false);
         }
     }
@@ -243,16 +210,16 @@ internal sealed class WaveController
 
                 if (wasSuspended)
                 {
-                    Log(LogLevel.Information, "Wave '{Wave}' resumed ({Reason}).", Wave.Name, request.Reason);
+                    _log.Both(LogLevel.Information, "Wave '{Wave}' resumed ({Reason}).", Wave.Name, request.Reason);
                     await ReconcileAsync(restart: true, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
             case WaveRequestKind.Reconcile when Phase == WavePhase.Suspended:
-                Log(LogLevel.Information, "Wave '{Wave}' is suspended: not reconciling ({Reason}); resume it first.", Wave.Name, request.Reason);
+                _log.Both(LogLevel.Information, "Wave '{Wave}' is suspended: not reconciling ({Reason}); resume it first.", Wave.Name, request.Reason);
                 break;
             case WaveRequestKind.Reconcile:
-                Log(LogLevel.Information, "Wave '{Wave}' reconciling again: {Reason}.", Wave.Name, request.Reason);
+                _log.Both(LogLevel.Information, "Wave '{Wave}' reconciling again: {Reason}.", Wave.Name, request.Reason);
                 await ReconcileAsync(restart: true, cancellationToken).ConfigureAwait(false);
                 break;
         }
@@ -272,11 +239,8 @@ internal sealed class WaveController
         }
 
         Phase = WavePhase.Suspended;
-        Log(LogLevel.Warning, "Wave '{Wave}' suspended ({Reason}): it starts nothing new and does not time out until resumed.", Wave.Name, reason);
-        await _notifications.PublishUpdateAsync(Wave, s => s with
-        {
-            State = new ResourceStateSnapshot(SuspendedState, KnownResourceStateStyles.Warn),
-        }).ConfigureAwait(false);
+        _log.Both(LogLevel.Warning, "Wave '{Wave}' suspended ({Reason}): it starts nothing new and does not time out until resumed.", Wave.Name, reason);
+        await _dashboard.SuspendedAsync().ConfigureAwait(false);
         _coordinator.OnTransition(this, WavePhase.Suspended, reason);
     }
 
@@ -304,7 +268,7 @@ internal sealed class WaveController
         if (restart && !upstreamReady)
         {
             Phase = WavePhase.Waiting;
-            await _notifications.PublishUpdateAsync(Wave, s => s with { State = KnownResourceStates.Waiting }).ConfigureAwait(false);
+            await _dashboard.WaitingAsync().ConfigureAwait(false);
         }
 
         try
@@ -315,7 +279,7 @@ internal sealed class WaveController
         {
             var failed = Wave.DependsOn.Where(d => _coordinator.Get(d.Wave)?.Phase is not (WavePhase.Ready or WavePhase.Degraded)).Select(d => d.Wave.Name);
             var upstream = string.Join(", ", failed.DefaultIfEmpty(string.Join(", ", Wave.DependsOn.Select(d => d.Wave.Name))));
-            _resourceLog.LogError("Not started: an upstream wave ({Upstream}) failed. {Reason}", upstream, ex.Message);
+            _log.Resource.LogError("Not started: an upstream wave ({Upstream}) failed. {Reason}", upstream, ex.Message);
             await FailAsync($"upstream wave failed ({upstream})", [], upstream: true).ConfigureAwait(false);
             return;
         }
@@ -335,17 +299,12 @@ internal sealed class WaveController
         }
 
         Phase = WavePhase.Reconciling;
-        await _notifications.PublishUpdateAsync(Wave, s => s with
-        {
-            State = new ResourceStateSnapshot(ReconcilingState, KnownResourceStateStyles.Info),
-            StartTimeStamp = started,
-            Properties = Set(Set(Without(s.Properties, WaveResource.DegradedProperty), WaveResource.TimeoutProperty, FleetInfraSettings.FormatDuration(Wave.Timeout)),
-                WaveResource.ReconcilesProperty, Reconciles),
-        }).ConfigureAwait(false);
-        Log(LogLevel.Information, "Wave '{Wave}' reconciling {Count} member(s), timeout {Timeout}.", Wave.Name, Wave.Members.Count, FleetInfraSettings.FormatDuration(Wave.Timeout));
+        await _dashboard.ReconcilingAsync(started, Reconciles).ConfigureAwait(false);
+        _log.Both(LogLevel.Information, "Wave '{Wave}' reconciling {Count} member(s), timeout {Timeout}.", Wave.Name, Wave.Members.Count, FleetInfraSettings.FormatDuration(Wave.Timeout));
         _coordinator.OnTransition(this, WavePhase.Reconciling, null);
 
-        var restarted = restart ? RestartMembers() : [];
+        await ClearBlockedReasonsAsync().ConfigureAwait(false);
+        var restarted = restart ? _restarts.Restart(_stopping) : [];
 
         var pending = new ConcurrentDictionary<string, IResource>(Wave.Members.ToDictionary(m => m.Name));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -360,7 +319,7 @@ internal sealed class WaveController
                 if (outcome is null)
                 {
                     pending.TryRemove(member.Name, out _);
-                    _resourceLog.LogInformation("Member '{Member}' ready.", member.Name);
+                    _log.Resource.LogInformation("Member '{Member}' ready.", member.Name);
                 }
                 else
                 {
@@ -398,7 +357,7 @@ internal sealed class WaveController
     private async Task SuspendedAfterWaitAsync()
     {
         Phase = WavePhase.Suspended;
-        await _notifications.PublishUpdateAsync(Wave, s => s with { State = new ResourceStateSnapshot(SuspendedState, KnownResourceStateStyles.Warn) }).ConfigureAwait(false);
+        await _dashboard.SuspendedAsync().ConfigureAwait(false);
     }
 
     private async Task ReadyAsync(DateTime started, bool afterRestart)
@@ -407,15 +366,10 @@ internal sealed class WaveController
         ReadyAt = now;
         ReadyAfter = now - started;
         NotReady = [];
-        _degraded = [];
+        _watch.Reset();
         Phase = WavePhase.Ready;
-        Log(LogLevel.Information, "Wave '{Wave}' ready after {Elapsed:0.0} s.", Wave.Name, ReadyAfter.Value.TotalSeconds);
-        await _notifications.PublishUpdateAsync(Wave, s => s with
-        {
-            State = KnownResourceStates.Running,
-            Properties = Set(Without(Without(Without(s.Properties, WaveResource.FailureProperty), WaveResource.NotReadyProperty), WaveResource.DegradedProperty),
-                WaveResource.ReadyAfterProperty, $"{ReadyAfter.Value.TotalSeconds:0.0}s"),
-        }).ConfigureAwait(false);
+        _log.Both(LogLevel.Information, "Wave '{Wave}' ready after {Elapsed:0.0} s.", Wave.Name, ReadyAfter.Value.TotalSeconds);
+        await _dashboard.ReadyAsync(ReadyAfter.Value).ConfigureAwait(false);
         _coordinator.OnTransition(this, WavePhase.Ready, null);
         _coordinator.OnReady(this, afterRestart);
     }
@@ -429,20 +383,55 @@ internal sealed class WaveController
         var retry = Wave.RetryInterval is { } interval && !upstream ? $" Retrying in {FleetInfraSettings.FormatDuration(interval)}." : "";
         if (late.Length > 0)
         {
-            Log(LogLevel.Error, "Wave '{Wave}' failed: {Failure}. Members not ready: {Late}.{Retry}", Wave.Name, reason, string.Join(", ", late), retry);
+            _log.Both(LogLevel.Error, "Wave '{Wave}' failed: {Failure}. Members not ready: {Late}.{Retry}", Wave.Name, reason, string.Join(", ", late), retry);
         }
         else
         {
-            Log(LogLevel.Error, "Wave '{Wave}' failed: {Failure}.{Retry}", Wave.Name, reason, retry);
+            _log.Both(LogLevel.Error, "Wave '{Wave}' failed: {Failure}.{Retry}", Wave.Name, reason, retry);
         }
 
-        // Exactly FailedToStart: waiters with StopOnResourceUnavailable give up on that state only.
-        await _notifications.PublishUpdateAsync(Wave, s => s with
-        {
-            State = new ResourceStateSnapshot(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
-            Properties = Set(Set(s.Properties, WaveResource.FailureProperty, reason), WaveResource.NotReadyProperty, string.Join(", ", late)),
-        }).ConfigureAwait(false);
+        await _dashboard.FailedAsync(reason, late).ConfigureAwait(false);
+        await MarkBlockedMembersAsync(upstream ? $"not started: wave '{Wave.Name}' is blocked, {reason}" : $"not started: wave '{Wave.Name}' failed, {reason}").ConfigureAwait(false);
         _coordinator.OnTransition(this, WavePhase.Failed, reason);
+        if (!upstream)
+        {
+            _coordinator.NotifyFailed(this, reason, late);
+        }
+    }
+
+    // A new attempt: the reasons of the last one no longer hold (a reason that still does is set again by its owner).
+    private async Task ClearBlockedReasonsAsync()
+    {
+        foreach (var resource in Wave.Members.SelectMany(m => _coordinator.WithChildren(m)))
+        {
+            if (_notifications.TryGetCurrentState(resource.Name, out var current) && Lifecycle.MemberFailure.Of(current.Snapshot) is { } why
+                && why.StartsWith("not started: wave ", StringComparison.Ordinal))
+            {
+                await Lifecycle.MemberFailure.ClearAsync(_notifications, resource).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Members (and their children) of a failed wave that never got going say why. The state is left alone: changing a
+    /// Waiting resource's state releases Aspire's own wait as if started by hand (ApplicationOrchestrator
+    /// .WaitForInBeforeResourceStartedEvent, dotnet/aspire src/Aspire.Hosting/Orchestrator/ApplicationOrchestrator.cs),
+    /// and that wait ends by itself in FailedToStart once what it waits for has failed (a wave, a server; databases
+    /// follow their server through <see cref="Lifecycle.ChildResourcesFollowParent"/>).
+    /// </summary>
+    private async Task MarkBlockedMembersAsync(string reason)
+    {
+        foreach (var resource in Wave.Members.SelectMany(m => _coordinator.WithChildren(m)))
+        {
+            _notifications.TryGetCurrentState(resource.Name, out var current);
+            var state = current?.Snapshot.State?.Text;
+            if (resource is not ClusterOnlyResource && Lifecycle.MemberFailure.Of(current?.Snapshot) is null
+                && (state is null || state == KnownResourceStates.Waiting || state == KnownResourceStates.NotStarted || state == "Unknown"
+                    || state == KnownResourceStates.FailedToStart))
+            {
+                await Lifecycle.MemberFailure.SetReasonAsync(_notifications, resource, reason).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Returns null when the member is ready, otherwise why it never will be.</summary>
@@ -471,138 +460,77 @@ internal sealed class WaveController
             MemberState.Ready => null,
             _ => member.HasAnnotationOfType<RunsToCompletionAnnotation>() && snapshot.ExitCode is { } code && code != 0
                 ? $"'{member.Name}' exited with code {code}"
-                : $"'{member.Name}' entered state '{snapshot.State?.Text}'",
+                : $"'{member.Name}' entered state '{snapshot.State?.Text}'{(Lifecycle.MemberFailure.Of(snapshot) is { } why ? $" ({why})" : "")}",
         };
     }
 
-    /// <summary>
-    /// Restarts members that failed (start) or run unhealthy (restart) through their own lifecycle commands, as the
-    /// dashboard's Start/Restart buttons do (Aspire adds "resource-start"/"resource-restart" to containers, executables
-    /// and projects: dotnet/aspire src/Aspire.Hosting/ApplicationModel/CommandsConfigurationExtensions.cs). A started
-    /// member runs its WaitFor again (ApplicationOrchestrator raises BeforeResourceStartedEvent on every start), so
-    /// one that gave up because of an upstream wave now finds it ready. Not awaited: a start returns only once
-    /// the member's own waits resolve, and the wave's timeout covers it.
-    /// </summary>
-    private Dictionary<string, Task> RestartMembers()
+    /// <summary>Runs a lifecycle command of <paramref name="resource"/>; never throws (failures are logged).</summary>
+    internal Task RunCommandAsync(IResource resource, string command, string why, CancellationToken cancellationToken) =>
+        _restarts.RunCommandAsync(resource, command, why, cancellationToken);
+
+    /// <summary>While ready: Degraded as soon as a member is not ready, ready again when all are. Ends on a request.</summary>
+    private Task WatchMembersAsync(CancellationToken cancellationToken) =>
+        _watch.WatchAsync(() => Phase == WavePhase.Degraded, DegradedAsync, RecoveredAsync, cancellationToken);
+
+    private async Task DegradedAsync(string[] names, string text, bool changed, bool textChanged)
     {
-        var restarted = new Dictionary<string, Task>(StringComparer.Ordinal);
-        foreach (var member in Wave.Members)
+        // One log line when the set of late members changes; the property follows every state change.
+        var first = Phase != WavePhase.Degraded;
+        NotReady = names;
+        Phase = WavePhase.Degraded;
+        if (changed)
         {
-            _notifications.TryGetCurrentState(member.Name, out var current);
-            var snapshot = current?.Snapshot;
-            var command = Evaluate(member, snapshot) switch
-            {
-                MemberState.Failed => KnownResourceCommands.StartCommand,
-                MemberState.Pending when snapshot?.State?.Text is { } state && (state == KnownResourceStates.NotStarted || state == "Unknown") => KnownResourceCommands.StartCommand,
-                MemberState.Pending when snapshot?.State?.Text == KnownResourceStates.Running => KnownResourceCommands.RestartCommand,
-                _ => null,
-            };
-            if (command is not null)
-            {
-                // The app's token, not the reconciliation's: a suspend must not cancel a start half-way.
-                restarted[member.Name] = RunCommandAsync(member, command, $"was {snapshot?.State?.Text ?? "not started"}{(snapshot?.HealthStatus is { } health ? $"/{health}" : "")}", _stopping);
-            }
+            _log.Both(LogLevel.Warning, "Wave '{Wave}' degraded: {Members} not ready. Dependents keep running; 'Reconcile' restarts it.", Wave.Name, text);
         }
 
-        return restarted;
+        if (textChanged)
+        {
+            await _dashboard.DegradedAsync(text).ConfigureAwait(false);
+        }
+
+        if (changed)
+        {
+            _coordinator.OnTransition(this, WavePhase.Degraded, first ? text : $"now {text}");
+        }
+
+        if (first && Wave.Interval is { } interval)
+        {
+            CancellationToken watch;
+            lock (_lock)
+            {
+                watch = _phase?.Token ?? _stopping;
+            }
+
+            _ = ReconcileIfStillDegradedAsync(interval, watch);
+        }
     }
 
-    /// <summary>Runs a lifecycle command of <paramref name="resource"/>; never throws (failures are logged).</summary>
-    internal async Task RunCommandAsync(IResource resource, string command, string why, CancellationToken cancellationToken)
+    // Drift correction (Flux `interval`): still degraded after the interval, the wave reconciles by itself. The watch's
+    // token ends the timer when the wave leaves the watch (a request, a reconcile); recovering first makes it a no-op.
+    private async Task ReconcileIfStillDegradedAsync(TimeSpan interval, CancellationToken watch)
     {
-        if (!resource.Annotations.OfType<ResourceCommandAnnotation>().Any(c => c.Name == command))
-        {
-            _resourceLog.LogWarning("Cannot restart '{Resource}' ({Why}): it has no '{Command}' command.", resource.Name, why, command);
-            return;
-        }
-
-        var verb = command == KnownResourceCommands.RestartCommand ? "restarting" : "starting";
-        Log(LogLevel.Information, "Wave '{Wave}': {Verb} '{Resource}' ({Why}).", Wave.Name, verb, resource.Name, why);
         try
         {
-            var result = await _commands.ExecuteCommandAsync(resource, command, cancellationToken).ConfigureAwait(false);
-            if (!result.Success && !result.Canceled)
-            {
-                _resourceLog.LogWarning("{Verb} '{Resource}' failed: {Error}", verb, resource.Name, result.Message);
-            }
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested || ex is not OperationCanceledException)
-        {
-            _resourceLog.LogWarning("{Verb} '{Resource}' failed: {Error}", verb, resource.Name, ex.Message);
+            await Task.Delay(interval, watch).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+            return;
+        }
+
+        if (Phase == WavePhase.Degraded)
+        {
+            Request(WaveRequestKind.Reconcile, $"still degraded after {FleetInfraSettings.FormatDuration(interval)} (Interval)");
         }
     }
 
-    /// <summary>While ready: Degraded as soon as a member is not ready, ready again when all are. Ends on a request.</summary>
-    private async Task WatchMembersAsync(CancellationToken cancellationToken)
+    private async Task RecoveredAsync()
     {
-        var members = Wave.Members.Where(m => m is not ClusterOnlyResource).ToDictionary(m => m.Name);
-        var latest = new Dictionary<string, CustomResourceSnapshot?>(StringComparer.Ordinal);
-        foreach (var name in members.Keys)
-        {
-            latest[name] = _notifications.TryGetCurrentState(name, out var e) ? e.Snapshot : null;
-        }
-
-        await UpdateDegradedAsync(members, latest).ConfigureAwait(false);
-        await foreach (var e in _notifications.WatchAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (members.ContainsKey(e.Resource.Name))
-            {
-                latest[e.Resource.Name] = e.Snapshot;
-                await UpdateDegradedAsync(members, latest).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task UpdateDegradedAsync(Dictionary<string, IResource> members, Dictionary<string, CustomResourceSnapshot?> latest)
-    {
-        var notReady = members.Values.Where(m => Evaluate(m, latest[m.Name]) is not MemberState.Ready).OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
-        var names = notReady.Select(m => m.Name).ToArray();
-        var text = string.Join(", ", notReady.Select(m => Describe(m, latest[m.Name])));
-        if (names.Length > 0)
-        {
-            // One log line when the set of late members changes; the property follows every state change.
-            var changed = !names.SequenceEqual(_degraded);
-            var first = Phase != WavePhase.Degraded;
-            _degraded = names;
-            NotReady = names;
-            Phase = WavePhase.Degraded;
-            if (changed)
-            {
-                Log(LogLevel.Warning, "Wave '{Wave}' degraded: {Members} not ready. Dependents keep running; 'Reconcile' restarts it.", Wave.Name, text);
-            }
-
-            if (changed || text != _degradedText)
-            {
-                _degradedText = text;
-                await _notifications.PublishUpdateAsync(Wave, s => s with
-                {
-                    State = new ResourceStateSnapshot(DegradedState, KnownResourceStateStyles.Warn),
-                    Properties = Set(s.Properties, WaveResource.DegradedProperty, text),
-                }).ConfigureAwait(false);
-            }
-
-            if (changed)
-            {
-                _coordinator.OnTransition(this, WavePhase.Degraded, first ? text : $"now {text}");
-            }
-        }
-        else if (Phase == WavePhase.Degraded)
-        {
-            _degraded = [];
-            _degradedText = null;
-            NotReady = [];
-            Phase = WavePhase.Ready;
-            Log(LogLevel.Information, "Wave '{Wave}' ready again: every member is ready.", Wave.Name);
-            await _notifications.PublishUpdateAsync(Wave, s => s with
-            {
-                State = KnownResourceStates.Running,
-                Properties = Without(s.Properties, WaveResource.DegradedProperty),
-            }).ConfigureAwait(false);
-            _coordinator.OnTransition(this, WavePhase.Ready, "recovered");
-        }
+        NotReady = [];
+        Phase = WavePhase.Ready;
+        _log.Both(LogLevel.Information, "Wave '{Wave}' ready again: every member is ready.", Wave.Name);
+        await _dashboard.RecoveredAsync().ConfigureAwait(false);
+        _coordinator.OnTransition(this, WavePhase.Ready, "recovered");
     }
 
     private CancellationTokenSource BeginPhase(CancellationToken cancellationToken)
@@ -631,15 +559,6 @@ internal sealed class WaveController
         }
     }
 
-    // One line in the AppHost's own log (the terminal) and the same in the wave's resource log (the dashboard).
-    private void Log(LogLevel level, string message, params object?[] args)
-    {
-#pragma warning disable CA2254 // The templates are the constants passed by this class.
-        _host.Log(level, message, args);
-        _resourceLog.Log(level, message, args);
-#pragma warning restore CA2254
-    }
-
     private static TaskCompletionSource NewResumed(bool completed)
     {
         var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -650,10 +569,4 @@ internal sealed class WaveController
 
         return tcs;
     }
-
-    internal static ImmutableArray<ResourcePropertySnapshot> Set(ImmutableArray<ResourcePropertySnapshot> properties, string name, object value) =>
-        [.. properties.Where(p => p.Name != name), new ResourcePropertySnapshot(name, value)];
-
-    private static ImmutableArray<ResourcePropertySnapshot> Without(ImmutableArray<ResourcePropertySnapshot> properties, string name) =>
-        [.. properties.Where(p => p.Name != name)];
 }

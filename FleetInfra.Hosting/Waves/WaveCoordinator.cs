@@ -25,11 +25,14 @@ internal sealed class WaveCoordinator
     private readonly ResourceNotificationService _notifications;
     private readonly ResourceCommandService _commands;
     private readonly ILogger _host;
+    private readonly IInteractionService _interactions;
     private int _reported;
 
-    public WaveCoordinator(DistributedApplicationModel model, ResourceNotificationService notifications, ResourceCommandService commands, ILoggerFactory loggers)
+    public WaveCoordinator(DistributedApplicationModel model, ResourceNotificationService notifications, ResourceCommandService commands, ILoggerFactory loggers,
+        IInteractionService interactions)
     {
         _model = model;
+        _interactions = interactions;
         _notifications = notifications;
         _commands = commands;
         _host = loggers.CreateLogger("FleetInfra.Waves");
@@ -103,6 +106,59 @@ internal sealed class WaveCoordinator
                 _ = ready.RunCommandAsync(resource, KnownResourceCommands.StartCommand, $"it gave up waiting for wave '{ready.Wave.Name}'", CancellationToken.None);
             }
         }
+    }
+
+    /// <summary><paramref name="resource"/> and the resources whose parent it is (a server and its databases).</summary>
+    public IEnumerable<IResource> WithChildren(IResource resource) =>
+        _model.Resources.Where(r => r == resource || (r is IResourceWithParent child && child.Parent == resource));
+
+    /// <summary>
+    /// One dashboard notification for a wave that failed by itself (a member failed or the timeout passed), naming the
+    /// reason and the waves it blocks; waves that fail only because of it are named there rather than notified each.
+    /// Never awaited: a notification completes only when the user dismisses it, and the wave must not wait for that
+    /// (IInteractionService.PromptNotificationAsync, Aspire.Hosting 13.6.5). Not shown without a dashboard (tests, publish).
+    /// </summary>
+    public void NotifyFailed(WaveController failed, string reason, IReadOnlyList<string> late)
+    {
+        if (!_interactions.IsAvailable)
+        {
+            return;
+        }
+
+        var blocked = Downstream(failed.Wave).Select(w => $"'{w.Name}'").ToList();
+        var message = $"{reason}.{(late.Count > 0 ? $" Not ready: {string.Join(", ", late)}." : "")}" +
+            (blocked.Count > 0 ? $" Blocked until it is ready: {string.Join(", ", blocked)}." : "") +
+            " Fix the cause (the member's details panel says why), then run 'Reconcile' on the wave.";
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _interactions.PromptNotificationAsync($"Wave '{failed.Wave.Name}' failed", message,
+                    new NotificationInteractionOptions { Intent = MessageIntent.Error }, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
+            {
+                _host.LogDebug("Dashboard notification for wave '{Wave}' not shown: {Error}", failed.Wave.Name, ex.Message);
+            }
+        });
+    }
+
+    // Every wave that depends on `wave`, directly or through others, in model order.
+    private IEnumerable<WaveResource> Downstream(WaveResource wave)
+    {
+        var found = new HashSet<WaveResource>();
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var w in Waves.Where(w => !found.Contains(w) && w.DependsOn.Any(d => d.Wave == wave || found.Contains(d.Wave))))
+            {
+                changed |= found.Add(w);
+            }
+        }
+        while (changed);
+
+        return Waves.Where(found.Contains);
     }
 
     private void WriteStartupReport()

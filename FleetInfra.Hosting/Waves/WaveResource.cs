@@ -41,6 +41,13 @@ public sealed class WaveResource(string name, TimeSpan timeout) : Resource(name)
     /// </summary>
     public TimeSpan? RetryInterval { get; internal set; }
 
+    /// <summary>
+    /// While Degraded for this long, the wave reconciles by itself (Flux <c>interval</c>: a Kustomization is re-applied every
+    /// interval, which repairs drift); null: only on request. Local only, from <c>FleetInfra:Waves:&lt;wave&gt;:Interval</c> or
+    /// <c>FleetInfra:Waves:Interval</c>, default <see cref="Configuration.FleetInfraSettings.DefaultWaveInterval"/>.
+    /// </summary>
+    public TimeSpan? Interval { get; internal set; }
+
     /// <summary>The timeout the model was declared with, before any configuration override.</summary>
     public TimeSpan DeclaredTimeout { get; } = timeout;
 

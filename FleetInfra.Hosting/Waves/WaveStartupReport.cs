@@ -23,7 +23,8 @@ internal static class WaveStartupReport
         var text = new StringBuilder();
         text.AppendLine(Invariant($"# {Title}"));
         text.AppendLine();
-        text.AppendLine(Invariant($"{ready} of {waves.Count} waves ready, {Seconds(now - coordinator.Started)} after the waves were initialised ({coordinator.Started:yyyy-MM-dd HH:mm:ss} UTC)."));
+        // The time is when the report was taken, not how long the start took (that is each wave's "ready at").
+        text.AppendLine(Invariant($"{ready} of {waves.Count} waves ready at {now:HH:mm:ss} UTC, when this report was taken ({Seconds(now - coordinator.Started)} after the waves were initialised at {coordinator.Started:HH:mm:ss} UTC; the start itself is the last \"ready at\" below)."));
         text.AppendLine();
         text.AppendLine("| wave | state | members | ready after | ready at | timeout | retry |");
         text.AppendLine("|---|---|---|---:|---:|---|---|");

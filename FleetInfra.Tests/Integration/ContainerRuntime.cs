@@ -1,4 +1,4 @@
-using FleetInfra.Hosting.Configuration;
+using FleetInfra.Hosting.Runtime;
 using Microsoft.Extensions.Configuration;
 
 namespace FleetInfra.Tests.Integration;

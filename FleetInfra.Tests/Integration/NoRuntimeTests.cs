@@ -26,7 +26,7 @@ public sealed class NoRuntimeTests
             foreach (var name in new[] { "postgres", "appdb", "redis", "traefik", "n8n" })
             {
                 var failed = await app.ResourceNotifications.WaitForResourceAsync(name, e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
-                Assert.Contains("no container runtime: ", (string)failed.Snapshot.Properties.Single(p => p.Name == FleetInfra.Hosting.Configuration.ContainerRuntimeCheck.FailureProperty).Value!);
+                Assert.Contains("no container runtime: ", (string)failed.Snapshot.Properties.Single(p => p.Name == FleetInfra.Hosting.Runtime.ContainerRuntimeCheck.FailureProperty).Value!);
             }
 
             foreach (var wave in new[] { "infrastructure-core", "infrastructure-monitoring", "database-workloads", "services", "database-ui" })

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using FleetInfra.Hosting.Components.Traefik;
 using FleetInfra.Hosting.Configuration;
+using FleetInfra.Hosting.Runtime;
 using FleetInfra.Tests.Infrastructure;
 
 namespace FleetInfra.Tests.Model;

@@ -33,6 +33,21 @@ public class RetryIntervalConfigurationTests
         Assert.Null(builder.Wave("services").RetryInterval);
     }
 
+    [Fact]
+    public async Task Every_wave_reconciles_a_drift_after_one_minute_unless_Interval_says_otherwise_and_only_locally()
+    {
+        await using var defaults = await FleetModel.CreateAsync();
+        Assert.All(defaults.Resources.OfType<Hosting.Waves.WaveResource>(), w => Assert.Equal(FleetInfraSettings.DefaultWaveInterval, w.Interval));
+        Assert.Equal(TimeSpan.FromMinutes(1), FleetInfraSettings.DefaultWaveInterval);
+
+        await using var set = await FleetModel.CreateAsync("FleetInfra:Waves:Interval=5m", "FleetInfra:Waves:database-workloads:Interval=20s");
+        Assert.Equal(TimeSpan.FromSeconds(20), set.Wave("database-workloads").Interval);
+        Assert.Equal(TimeSpan.FromMinutes(5), set.Wave("services").Interval);
+
+        await using var publish = await FleetModel.CreatePublishAsync("FleetInfra:Waves:Interval=5m");
+        Assert.Null(publish.Wave("services").Interval);
+    }
+
     public static TheoryData<string, string, string> BadSettings => new()
     {
         { "FleetInfra:Waves:services:RetryInterval=soon", "FleetInfra:Waves:services:RetryInterval", "'5m'" },
@@ -40,7 +55,8 @@ public class RetryIntervalConfigurationTests
         { "FleetInfra:Waves:services:RetryInterval=00:00:00.5", "FleetInfra:Waves:services:RetryInterval", "whole seconds" },
         { "FleetInfra:Waves:RetryInterval=25h", "FleetInfra:Waves:RetryInterval", "up to 24h" },
         { "FleetInfra:Waves:Timeout=5m", "FleetInfra:Waves:Timeout", "Allowed: FleetInfra:Waves:RetryInterval" },
-        { "FleetInfra:Waves:services:Interval=1m", "FleetInfra:Waves:services:Interval", "Allowed: Timeout, RetryInterval" },
+        { "FleetInfra:Waves:services:Intervall=1m", "FleetInfra:Waves:services:Intervall", "Allowed: Timeout, RetryInterval, Interval" },
+        { "FleetInfra:Waves:services:Interval=soon", "FleetInfra:Waves:services:Interval", "is not a drift interval" },
         { "FleetInfra:Waves:wave-9:RetryInterval=5m", "FleetInfra:Waves", "infrastructure-core" },
     };
 

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
-namespace FleetInfra.Hosting.Configuration;
+namespace FleetInfra.Hosting.Runtime;
 
 /// <summary>
 /// This stack's own persistent containers, as the container runtime sees them: asked only for a proxy-less endpoint
-/// of a persistent container whose fixed host port is taken (see <see cref="HostPorts.FindClashes"/>).
+/// of a persistent container whose fixed host port is taken (see <see cref="Configuration.HostPorts.FindClashes"/>).
 /// </summary>
 internal static class PersistentContainers
 {

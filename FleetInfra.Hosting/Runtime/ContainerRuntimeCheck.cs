@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace FleetInfra.Hosting.Configuration;
+namespace FleetInfra.Hosting.Runtime;
 
 /// <summary>
 /// Asks the container runtime whether it answers before containers are created. Without this, a machine
@@ -13,7 +13,7 @@ namespace FleetInfra.Hosting.Configuration;
 internal static class ContainerRuntimeCheck
 {
     /// <summary>The snapshot property that says why a container could not start.</summary>
-    public const string FailureProperty = "fleetinfra.failure";
+    public const string FailureProperty = Lifecycle.MemberFailure.Property;
 
     /// <summary>How long <c>docker info</c> may take before the runtime counts as not answering.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
@@ -121,9 +121,5 @@ internal static class ContainerRuntimeCheck
     }
 
     private static Task MarkFailedAsync(ResourceNotificationService notifications, IResource resource, string problem) =>
-        notifications.PublishUpdateAsync(resource, s => s with
-        {
-            State = new ResourceStateSnapshot(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error),
-            Properties = [.. s.Properties.Where(p => p.Name != FailureProperty), new(FailureProperty, $"no container runtime: {problem}")],
-        });
+        Lifecycle.MemberFailure.MarkFailedAsync(notifications, resource, $"no container runtime: {problem}");
 }
