@@ -139,6 +139,12 @@ public sealed class FleetInfraBuilder
         ApplyImages();
         ApplyLifetime();
 
+        // Publishing: every missing required value at once, and every value reused from Aspire's deployment state.
+        foreach (var reused in PublishParameters.Check(App.Configuration, App.Environment.EnvironmentName, App.ExecutionContext, resources))
+        {
+            Console.Out.WriteLine($"info: FleetInfra: {reused}");
+        }
+
         // Like wave timeouts, host ports are a local matter: publishing and the generated documents keep the declared ones.
         if (App.ExecutionContext.IsRunMode)
         {
@@ -339,6 +345,7 @@ public static class FleetInfraBuilderExtensions
 
         var fleet = new FleetInfraBuilder(builder, settings, error);
         builder.Services.AddSingleton(fleet);
+        SecretFreeDeploymentState.Register(builder); // publish mode: no secret parameter in ~/.aspire/deployments
 
         // Run mode's default keeps waiting on a failed dependency forever; a wave that failed must release its waiters.
         builder.Services.Configure<ResourceNotificationServiceOptions>(o => o.DefaultWaitBehavior = WaitBehavior.StopOnResourceUnavailable);
