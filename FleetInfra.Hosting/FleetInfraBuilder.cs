@@ -138,6 +138,7 @@ public sealed class FleetInfraBuilder
 
         ApplyImages();
         ApplyLifetime();
+        RunConfigurationChecks();
 
         // Publishing: every missing required value at once, and every value reused from Aspire's deployment state.
         foreach (var reused in PublishParameters.Check(App.Configuration, App.Environment.EnvironmentName, App.ExecutionContext, resources))
@@ -294,6 +295,21 @@ public sealed class FleetInfraBuilder
             else if (Settings.Registry is not null)
             {
                 image.Registry = Settings.Registry;
+            }
+        }
+    }
+
+    // The components' own checks (ConfigurationCheckAnnotation), on the final images, before anything starts.
+    private void RunConfigurationChecks()
+    {
+        foreach (var resource in App.Resources)
+        {
+            foreach (var check in resource.Annotations.OfType<ConfigurationCheckAnnotation>())
+            {
+                if (check.Check(resource, App.Configuration) is { } problem)
+                {
+                    throw new FleetInfraConfigurationException(check.Key, problem);
+                }
             }
         }
     }
