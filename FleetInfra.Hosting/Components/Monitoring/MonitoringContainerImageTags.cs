@@ -9,6 +9,7 @@ internal static class PrometheusContainerImageTags
 {
     public const string Registry = "docker.io";
     public const string Image = "prom/prometheus";
+    // renovate: datasource=docker depName=prom/prometheus
     public const string Tag = "v3.14.0";
 }
 
@@ -20,5 +21,6 @@ internal static class GrafanaContainerImageTags
 {
     public const string Registry = "docker.io";
     public const string Image = "grafana/grafana";
+    // renovate: datasource=docker depName=grafana/grafana
     public const string Tag = "12.4.10";
 }

@@ -14,5 +14,6 @@ internal static class N8nContainerImageTags
 {
     public const string Registry = "docker.io";
     public const string Image = "n8nio/n8n";
+    // renovate: datasource=docker depName=n8nio/n8n
     public const string Tag = "2.41.1";
 }

@@ -9,5 +9,6 @@ internal static class PgAdminContainerImageTags
 {
     public const string Registry = "docker.io";
     public const string Image = "dpage/pgadmin4";
+    // renovate: datasource=docker depName=dpage/pgadmin4
     public const string Tag = "9.18.0";
 }

@@ -10,6 +10,7 @@ internal static class PostgresContainerImageTags
 {
     public const string Registry = "docker.io";
     public const string Image = "library/postgres";
+    // renovate: datasource=docker depName=library/postgres
     public const string Tag = "17.10";
 
     /// <summary>CloudNativePG's operand image (PostgreSQL plus barman-cloud), on its own registry.</summary>
@@ -25,5 +26,6 @@ internal static class PostgresContainerImageTags
     /// README.md, "Image Tags"; docker-bake.hcl) plus its digest: the last 17.10 system build on bookworm (Debian 12, what
     /// 17.6 ran on), from that repository's Debian/ClusterImageCatalog-bookworm.yaml at c623a938 (2026-08-13).
     /// </summary>
+    // renovate: datasource=docker depName=ghcr.io/cloudnative-pg/postgresql
     public const string CnpgTag = "17.10-202608100833-system-bookworm@sha256:768906f10c8a39983e534dc3d91b2b0e6cba37c6a664763258bb5f9bbfb18672";
 }

@@ -8,5 +8,6 @@ internal static class RedisContainerImageTags
 {
     public const string Registry = "docker.io";
     public const string Image = "library/redis";
+    // renovate: datasource=docker depName=library/redis
     public const string Tag = "7.4.11";
 }

@@ -8,5 +8,6 @@ internal static class RedisInsightContainerImageTags
 {
     public const string Registry = "docker.io";
     public const string Image = "redis/redisinsight";
+    // renovate: datasource=docker depName=redis/redisinsight
     public const string Tag = "3.8.0";
 }

@@ -17,9 +17,12 @@ internal static class TemporalContainerImageTags
 {
     public const string Registry = "docker.io";
     public const string ServerImage = "temporalio/server";
+    // renovate: datasource=docker depName=temporalio/server
     public const string ServerTag = "1.29.7";
     public const string AdminToolsImage = "temporalio/admin-tools";
+    // renovate: datasource=docker depName=temporalio/admin-tools
     public const string AdminToolsTag = "1.29.7-tctl-1.18.4-cli-1.7.2";
     public const string UiImage = "temporalio/ui";
+    // renovate: datasource=docker depName=temporalio/ui
     public const string UiTag = "2.52.1";
 }

@@ -8,5 +8,6 @@ internal static class TraefikContainerImageTags
 {
     public const string Registry = "docker.io";
     public const string Image = "library/traefik";
+    // renovate: datasource=docker depName=library/traefik
     public const string Tag = "v3.6.25";
 }
