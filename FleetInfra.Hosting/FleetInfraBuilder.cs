@@ -117,7 +117,7 @@ public sealed class FleetInfraBuilder
     /// <summary>
     /// Everything <see cref="Build"/> does to the model, without building the application: the configuration's names
     /// are checked, then the passes run in order - exclusion, wave edges (and the cycle check), image overrides,
-    /// lifetime, host ports.
+    /// lifetime, the components' configuration checks, required publish parameters, host ports.
     /// </summary>
     internal void Complete()
     {
@@ -131,7 +131,7 @@ public sealed class FleetInfraBuilder
         new ConfigurationNamesCheck().Apply(context);
         // Ports resolve against the declared model: an override of a component the exclusions remove is still checked.
         var hostPorts = new HostPortsPass().Resolve(context);
-        IModelPass[] passes = [new ExclusionPass(), new WaveEdgesPass(), new ImageOverridesPass(), new LifetimePass(), hostPorts];
+        IModelPass[] passes = [new ExclusionPass(), new WaveEdgesPass(), new ImageOverridesPass(), new LifetimePass(), new ConfigurationChecksPass(), new PublishParametersPass(), hostPorts];
         foreach (var pass in passes)
         {
             pass.Apply(context);
@@ -172,6 +172,7 @@ public static class FleetInfraBuilderExtensions
 
         var fleet = new FleetInfraBuilder(builder, settings, error);
         builder.Services.AddSingleton(fleet);
+        SecretFreeDeploymentState.Register(builder); // publish mode: no secret parameter in ~/.aspire/deployments
 
         // Run mode's default keeps waiting on a failed dependency forever; a wave that failed must release its waiters.
         builder.Services.Configure<ResourceNotificationServiceOptions>(o => o.DefaultWaitBehavior = WaitBehavior.StopOnResourceUnavailable);

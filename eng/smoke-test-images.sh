@@ -23,10 +23,13 @@ ENG_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$ENG_DIR/lib/common.sh"
 
 PREFIX="${FLEETINFRA_IMAGE_PREFIX:-localhost/fleetinfra}"
-PG_IMAGE="$PREFIX/postgres:17.6"
-REDIS_IMAGE="$PREFIX/redis:7"
-PROM_IMAGE="$PREFIX/prometheus:2.42"
-N8N_IMAGE="$PREFIX/n8n:2.41.1"
+# The image names and tags of eng/images.env, as build-images.sh builds them.
+# shellcheck source=images.env
+source "$ENG_DIR/images.env"
+PG_IMAGE="$PREFIX/$postgres_IMAGE"
+REDIS_IMAGE="$PREFIX/$redis_IMAGE"
+PROM_IMAGE="$PREFIX/$prometheus_IMAGE"
+N8N_IMAGE="$PREFIX/$n8n_IMAGE"
 LABEL="org.fleetinfra.smoke=$$"
 NAME="fleetinfra-smoke-$$"
 PASSED=0

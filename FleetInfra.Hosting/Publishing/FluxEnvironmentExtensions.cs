@@ -1,3 +1,4 @@
+using FleetInfra.Hosting.Configuration;
 namespace FleetInfra.Hosting.Publishing;
 
 /// <summary>Builder extensions for publishing the model as a Flux GitOps tree.</summary>
@@ -73,17 +74,16 @@ public static class FluxEnvironmentExtensions
     public static IResourceBuilder<T> WithClusterIamRole<T>(this IResourceBuilder<T> builder, ClusterIamRole role)
         where T : IResource
     {
-        // A role's ARN has no real default: publishing without it fails at once, naming the parameter (an empty default, so
-        // that `dotnet run --operation publish` does not wait for an interactive prompt). The parameter exists only when
-        // publishing, so a local run never asks for it; components sharing a role share its parameter.
+        // A role's ARN has no real default: a required publish parameter, named with every other missing one before
+        // publishing starts (PublishParameters.Check). It exists only when publishing, so a local run never asks for it;
+        // components sharing a role share its parameter.
         var app = builder.ApplicationBuilder;
         if (!app.ExecutionContext.IsPublishMode)
         {
             return builder;
         }
 
-        var arn = app.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == role.Parameter)
-            ?? app.AddParameter(role.Parameter, new UnsetParameterDefault()).ExcludeFromManifest().Resource;
+        var arn = app.AddRequiredPublishParameter(role.Parameter, $"the IAM role ARN of {role.What}").Resource;
         return builder.WithAnnotation(new ClusterIamRoleAnnotation(arn, role), ResourceAnnotationMutationBehavior.Replace);
     }
 

@@ -98,7 +98,7 @@ internal static class FluxPublisher
         var region = await Value(definition.AwsRegion, "an AWS region").ConfigureAwait(false);
         var s3 = await Value(definition.S3Endpoint, "an S3 endpoint").ConfigureAwait(false);
         var secretsManager = await Value(definition.SecretsManagerEndpoint, "a Secrets Manager endpoint").ConfigureAwait(false);
-        // Every role a component declares, in declaration order (the first missing one is reported).
+        // Every role a component declares (PublishParameters.Check has named every missing one before publishing started).
         var roles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var declared in definition.IamRoles ? Components(model).Select(c => c.Annotations.OfType<ClusterIamRoleAnnotation>().LastOrDefault()).OfType<ClusterIamRoleAnnotation>() : [])
         {

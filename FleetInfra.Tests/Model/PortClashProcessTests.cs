@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using FleetInfra.Tests.Infrastructure;
 using FleetInfra.Tests.Integration;
 using Xunit.Abstractions;
 
@@ -50,7 +50,7 @@ public sealed class PortClashProcessTests(ITestOutputHelper output)
         Assert.DoesNotContain("Unhandled exception", run.Output);
     }
 
-    private void AssertClashReported(Run run, int port)
+    private static void AssertClashReported(AppHostProcess.Run run, int port)
     {
         Assert.True(run.Elapsed < s_bound, $"The AppHost took {run.Elapsed.TotalSeconds:0.0} s to stop.");
         Assert.Equal(1, run.ExitCode); // not 134 (an unhandled exception aborts the process)
@@ -67,46 +67,6 @@ public sealed class PortClashProcessTests(ITestOutputHelper output)
         return listener;
     }
 
-    private sealed record Run(int ExitCode, TimeSpan Elapsed, string Output);
-
-    private async Task<Run> RunAppHostAsync(string[] args, Dictionary<string, string>? environment = null)
-    {
-        // The test project references the AppHost, so its build output (dll, deps and runtimeconfig) sits beside the tests.
-        var appHost = Path.Combine(AppContext.BaseDirectory, "FleetInfra.AppHost.dll");
-        var start = new ProcessStartInfo("dotnet", [appHost, .. args])
-        {
-            WorkingDirectory = Projects.FleetInfra_AppHost.ProjectPath,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("FleetInfra__", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name); // only the test's own settings
-        }
-
-        foreach (var (name, value) in environment ?? [])
-        {
-            start.Environment[name] = value;
-        }
-
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true); // a check that did not fire must not leave a stack running
-            throw new TimeoutException("The AppHost did not stop within 60 s.");
-        }
-
-        clock.Stop();
-        var text = $"{await stdout}{await stderr}";
-        output.WriteLine($"exit code {process.ExitCode} after {clock.Elapsed.TotalSeconds:0.00} s:{Environment.NewLine}{text}");
-        return new Run(process.ExitCode, clock.Elapsed, text);
-    }
+    private Task<AppHostProcess.Run> RunAppHostAsync(string[] args, Dictionary<string, string>? environment = null) =>
+        AppHostProcess.RunAsync(output, args, environment);
 }

@@ -193,4 +193,25 @@ public class WiringTests
             Assert.Equal("docker.io", image.Registry);
         }
     }
+
+    [Fact]
+    public async Task PgAdmin_listens_on_ipv4_any_address()
+    {
+        var env = await EnvironmentOf("pgadmin");
+
+        Assert.Equal("0.0.0.0", env["PGADMIN_LISTEN_ADDRESS"]);
+    }
+
+    [Fact]
+    public async Task Temporal_ui_sends_its_csrf_cookie_over_plain_http_locally_only()
+    {
+        await using var local = await FleetModel.CreateAsync();
+#pragma warning disable CS0618
+        var run = await Assert.IsAssignableFrom<IResourceWithEnvironment>(local.Get("temporal-ui")).GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
+#pragma warning restore CS0618
+        var published = await EnvironmentOf("temporal-ui");
+
+        Assert.Equal("true", run["TEMPORAL_CSRF_COOKIE_INSECURE"]);
+        Assert.False(published.ContainsKey("TEMPORAL_CSRF_COOKIE_INSECURE"));
+    }
 }

@@ -178,7 +178,7 @@ public class ClusterReadinessTests(PublishedTree tree)
 
         // Plain HTTP redirects to TLS; the ingress accepts both on its network policy.
         var traefik = Documents("production", "HelmRelease").Single(r => Text(r, "metadata.name") == "traefik")["spec"]!["values"]!["ports"]!;
-        Assert.Equal("websecure", Text(traefik, "web.redirections.entryPoint.to"));
+        Assert.Equal("websecure", Text(traefik, "web.http.redirections.entryPoint.to"));
         var policy = Documents("production", "NetworkPolicy").Single(p => Text(p, "metadata.name") == "allow-traefik-web");
         Assert.Contains(8443L, policy["spec"]!["ingress"]![0]!["ports"]!.AsArray().Select(p => p!["port"]!.GetValue<long>()));
     }

@@ -231,8 +231,8 @@ public class PublishingConfigurationTests
         var objects = tree.Builds.First().Objects.Select(o => o.Value).ToList();
         string Image(string name) => objects.Select(FluxLint.PodSpecOf).OfType<V1PodSpec>().SelectMany(p => p.Containers).First(c => c.Name == name).Image;
         Assert.Equal("registry.example.com/n8n/custom:2.0.0", Image("n8n"));
-        Assert.Equal("registry.example.com:5000/mirror/library/redis:7.4.6", Image("redis"));
-        Assert.Equal("registry.example.com:5000/mirror/cloudnative-pg/postgresql:17.6",
+        Assert.Equal("registry.example.com:5000/mirror/library/redis:7.4.11", Image("redis"));
+        Assert.Equal("registry.example.com:5000/mirror/cloudnative-pg/postgresql:17.10-202608100833-system-bookworm@sha256:768906f10c8a39983e534dc3d91b2b0e6cba37c6a664763258bb5f9bbfb18672",
             objects.OfType<Hosting.Publishing.Manifests.CustomObject<Hosting.Components.Postgres.CnpgClusterSpec>>().Single().Spec.ImageName);
     }
 }

@@ -269,10 +269,10 @@ public class PublishedTreeTests(PublishedTree tree)
         string Image(string name) => documents.First(d => Text(d, "kind") is "Deployment" or "StatefulSet" or "Job" && Text(d, "metadata.name") == name)["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
 
         Assert.Equal("docker.io/n8nio/n8n:2.41.1", Image("n8n"));
-        Assert.Equal("docker.io/library/redis:7.4.6", Image("redis"));
-        Assert.Equal("ghcr.io/cloudnative-pg/postgresql:17.6", Text(documents.First(d => Text(d, "kind") == "Cluster"), "spec.imageName"));
+        Assert.Equal("docker.io/library/redis:7.4.11", Image("redis"));
+        Assert.Equal("ghcr.io/cloudnative-pg/postgresql:17.10-202608100833-system-bookworm@sha256:768906f10c8a39983e534dc3d91b2b0e6cba37c6a664763258bb5f9bbfb18672", Text(documents.First(d => Text(d, "kind") == "Cluster"), "spec.imageName"));
         var traefik = documents.First(d => Text(d, "kind") == "HelmRelease" && Text(d, "metadata.name") == "traefik")["spec"]!["values"]!["image"]!;
-        Assert.Equal("v3.5.3", traefik["tag"]!.GetValue<string>());
+        Assert.Equal("v3.6.25", traefik["tag"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using FleetInfra.Hosting.Configuration;
 using FleetInfra.Hosting.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -22,8 +23,10 @@ public static class LocalStackBuilderExtensions
             failureStatus: null,
             tags: null));
 
-        return builder.AddResource(localStack)
+        var resource = builder.AddResource(localStack)
             .WithPinnedImage(LocalStackContainerImageTags.Registry, LocalStackContainerImageTags.Image, LocalStackContainerImageTags.Tag)
+            // An image override past the last token-free tag needs the token (checked before anything starts).
+            .WithAnnotation(new ConfigurationCheckAnnotation($"FleetInfra:Images:{name}", LocalStackAuthToken.Check))
             .WithHttpEndpoint(port: port, targetPort: LocalStackResource.EdgeTargetPort, name: LocalStackResource.HttpEndpointName)
             .WithEnvironment("SERVICES", "s3,secretsmanager")
             .WithEnvironment("EAGER_SERVICE_LOADING", "1")
@@ -55,6 +58,17 @@ public static class LocalStackBuilderExtensions
             .WithAnnotation(new SecretSourceAnnotation(
                 RemoteKey: parameter => localStack.Secrets.FirstOrDefault(s => s.Value == parameter)?.Name,
                 Fix: parameter => $"localstack.WithSecrets({parameter.Name})"));
+
+        // The auth token, when one is configured, as a secret parameter (no token: no parameter, and 4.14.0 needs none).
+        // Run mode only: publishing needs no secret value, and the cluster's emulator is the pinned image.
+        var configuration = builder.Configuration;
+        if (builder.ExecutionContext.IsRunMode && LocalStackAuthToken.Configured(configuration) is not null)
+        {
+            var token = builder.AddResource(new ParameterResource(LocalStackAuthToken.ParameterName, _ => LocalStackAuthToken.Configured(configuration) ?? "", secret: true));
+            resource.WithEnvironment(LocalStackAuthToken.EnvironmentVariable, token);
+        }
+
+        return resource;
     }
 
     /// <summary>

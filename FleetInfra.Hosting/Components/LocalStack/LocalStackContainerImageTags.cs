@@ -7,5 +7,6 @@ internal static class LocalStackContainerImageTags
     public const string Image = "localstack/localstack";
 
     /// <summary>The last tag that runs without <c>LOCALSTACK_AUTH_TOKEN</c>.</summary>
+    // renovate: datasource=docker depName=localstack/localstack
     public const string Tag = "4.14.0";
 }

@@ -13,7 +13,11 @@ public static class KubePrometheusStackChart
     private const string GrafanaAdminSecret = "grafana-admin";
 
     /// <summary>kube-prometheus-stack: Prometheus, Grafana, Alertmanager, node exporter, kube-state-metrics.</summary>
-    public static HelmChart Chart { get; } = new("prometheus-community", "https://prometheus-community.github.io/helm-charts", "kube-prometheus-stack", "79.5.0", "monitoring", "kube-prometheus-stack")
+    /// <remarks>88.5.3, the newest (prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml, operator
+    /// v0.93.1). Its UPGRADE.md from 79.x to 88.x: each major moves the operator and its CRDs (helm-controller replaces them
+    /// here: CreateReplace), 84.x defaults to Grafana 13 and 85.x to distroless images; neither default applies, because
+    /// the release carries the model's Prometheus and Grafana images.</remarks>
+    public static HelmChart Chart { get; } = new("prometheus-community", "https://prometheus-community.github.io/helm-charts", "kube-prometheus-stack", "88.5.3", "monitoring", "kube-prometheus-stack")
     {
         ProvidesApiGroups = ["monitoring.coreos.com"],
         PodName = "prometheus",
@@ -51,7 +55,7 @@ public static class KubePrometheusStackChart
             {
                 ["prometheusSpec"] = new Dictionary<string, object>
                 {
-                    // The model's Prometheus, not the chart's default (quay.io/prometheus/prometheus v3.7.3 at 79.5.0): the
+                    // The model's Prometheus, not the chart's default (quay.io/prometheus/prometheus v3.14.0-distroless at 88.5.3): the
                     // cluster runs the version whose configuration the local run and its tests exercise. Move both together.
                     ["image"] = HelmReleaseContext.Image(prometheus),
                     ["retention"] = "10d",

@@ -21,6 +21,9 @@ public static class PgAdminBuilderExtensions
             .WithEnvironment("PGADMIN_DEFAULT_PASSWORD", password)
             .WithEnvironment("PGADMIN_CONFIG_SERVER_MODE", "True")
             .WithEnvironment("PGADMIN_LISTEN_PORT", PgAdminResource.HttpTargetPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            // The entrypoint binds gunicorn to ${PGADMIN_LISTEN_ADDRESS:-[::]} (pgadmin4 pkg/docker/entrypoint.sh), which fails
+            // where IPv6 is off (pgadmin4 #2601, #3382): IPv4's any address works everywhere the port is reached.
+            .WithEnvironment("PGADMIN_LISTEN_ADDRESS", "0.0.0.0")
             // The entrypoint starts a postfix for e-mail unless told not to; it needs root (pgadmin4 pkg/docker/entrypoint.sh).
             .WithEnvironment("PGADMIN_DISABLE_POSTFIX", "true")
             .WithEnvironment("PGADMIN_SERVER_JSON_FILE", "/pgadmin4/fleet-infra/servers.json")

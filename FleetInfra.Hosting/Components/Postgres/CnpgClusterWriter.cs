@@ -86,14 +86,21 @@ internal static class CnpgClusterWriter
     }
 
     /// <summary>
-    /// CloudNativePG needs its operand image (PostgreSQL plus barman-cloud), with the model's tag. A registry override
-    /// (<c>FleetInfra:Registry</c>) or an image override (<c>FleetInfra:Images:postgres</c>) is kept as given.
+    /// CloudNativePG needs its operand image (PostgreSQL plus barman-cloud): for the model's PostgreSQL tag the pinned
+    /// operand of that version (<see cref="PostgresContainerImageTags.CnpgTag"/>). A registry override
+    /// (<c>FleetInfra:Registry</c>) replaces the registry; another tag of the official image maps to CloudNativePG's image of
+    /// that tag; any other image override (<c>FleetInfra:Images:postgres</c>) is kept as given.
     /// </summary>
     public static string ImageName(PostgresServerResource server)
     {
         var (registry, repository, tag) = FluxBuildContext.ImageParts(server);
-        registry = registry == "docker.io" ? "ghcr.io" : registry;
-        repository = repository is "library/postgres" or "postgres" ? "cloudnative-pg/postgresql" : repository;
+        registry = registry == PostgresContainerImageTags.Registry ? PostgresContainerImageTags.CnpgRegistry : registry;
+        if (repository is PostgresContainerImageTags.Image or "postgres")
+        {
+            repository = PostgresContainerImageTags.CnpgImage;
+            tag = tag == PostgresContainerImageTags.Tag ? PostgresContainerImageTags.CnpgTag : tag;
+        }
+
         return tag.StartsWith('@') ? $"{registry}/{repository}{tag}" : $"{registry}/{repository}:{tag}";
     }
 }

