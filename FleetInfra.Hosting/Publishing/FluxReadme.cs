@@ -21,7 +21,9 @@ internal static class FluxReadme
           .Append($"`GitRepository` `{FluxTreeWriter.GitRepositoryName}` every wave reads), which `clusters/<cluster>/kustomization.yaml` lists:\n\n```sh\n");
         foreach (var build in tree.Builds)
         {
-            md.Append($"flux bootstrap git --url={tree.Environment.GitRepositoryUrl} --branch={build.Cluster.Branch} --path=clusters/{build.Cluster.Name}\n");
+            // --interval: how often the flux-system GitRepository and Kustomization sync; bootstrap's default is 1m
+            // (fluxcd/flux2 cmd/flux/bootstrap_git.go: DurationVar(&gitArgs.interval, "interval", time.Minute, …)).
+            md.Append($"flux bootstrap git --url={tree.Environment.GitRepositoryUrl} --branch={build.Cluster.Branch} --path=clusters/{build.Cluster.Name} --interval={FluxBuildContext.Duration(build.Cluster.Interval)}\n");
         }
 
         md.Append("```\n\n")
@@ -67,7 +69,7 @@ internal static class FluxReadme
             md.Append($"- `{chart.ReleaseName}` {chart.Chart} {chart.Version}: {chart.SupportedFlux}.\n");
         }
 
-        md.Append($"- Each HelmRelease retries {Components.HelmReleaseWriter.RemediationRetries} time(s) after a failure, and all its attempts fit in its wave's timeout.\n\n")
+        md.Append($"- Each HelmRelease retries {Components.HelmReleaseWriter.RemediationRetries} time(s) after a failure, and all its attempts and the uninstall or rollback waits between them fit in its wave's timeout.\n\n")
           .Append("| cluster | load balancer | ingress | AWS |\n|---|---|---|---|\n");
         var ingress = members.Select(m => m.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault()).OfType<ClusterIngressAnnotation>().FirstOrDefault();
         foreach (var build in tree.Builds)
@@ -95,7 +97,7 @@ internal static class FluxReadme
         md.Append("\n## Publish lint\n\nPublishing fails unless, in every cluster: each object's namespace, CRDs and secret store come from its own or an upstream wave ")
           .Append("(a chart's CRDs from an upstream wave); Services select a workload; referenced Secrets, ConfigMaps and ServiceAccounts exist or are produced by ")
           .Append($"an ExternalSecret{string.Concat(Notes(members, FluxReadmeSections.SecretGenerator).Distinct().Select(g => $" or {g}"))}; names are DNS-1123; no API version is one that current clusters no longer serve; every container has requests and limits; ")
-          .Append("no container that runs as non-root without privilege escalation listens below port 1024; every HelmRelease's timeout × (retries + 1) fits in its wave's timeout; ")
+          .Append("no container that runs as non-root without privilege escalation listens below port 1024; every HelmRelease's timeout × (2 × retries + 1) (its attempts and the uninstall or rollback waits between them) fits in its wave's timeout; a LoadBalancer Service on AWS asks for an internet-facing NLB; every delivered encryption key keeps its first value (`refreshPolicy: CreatedOnce`); ")
           .Append("where the cluster serves TLS no route is plain HTTP, and every middleware a route uses exists in its namespace.\n");
         return md.ToString();
     }

@@ -1,4 +1,5 @@
 using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Publishing.Lint;
 
 namespace FleetInfra.Hosting.Components.Traefik;
 
@@ -46,7 +47,9 @@ public static class TraefikChart
             // The chart's default Service is a LoadBalancer (traefik-helm-chart v37.1.2 traefik/values.yaml). Under Helm 3's
             // wait (helm-controller before Flux 2.8, or UseHelm3Defaults) it is ready only with an ingress IP
             // (helm pkg/kube/ready.go), which kind and bare metal never get: development uses a NodePort instead.
-            ["service"] = new Dictionary<string, object> { ["type"] = cluster.EmulatesAws ? "NodePort" : "LoadBalancer" },
+            ["service"] = cluster.EmulatesAws
+                ? new Dictionary<string, object> { ["type"] = "NodePort" }
+                : new Dictionary<string, object> { ["type"] = "LoadBalancer", ["annotations"] = PublicLoadBalancerRule.InternetFacingNlb() },
             ["ports"] = new Dictionary<string, object>
             {
                 ["traefik"] = new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.DashboardEndpointName) },

@@ -1,0 +1,143 @@
+using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Publishing.Manifests;
+using FleetInfra.Tests.Infrastructure;
+
+namespace FleetInfra.Tests.Publishing;
+
+/// <summary>
+/// Issue 20's classes of production degradation, each caught by a lint rule on a model broken on purpose: a private load
+/// balancer, a release budget without its remediation waits, an encryption key that follows rotation.
+/// </summary>
+public class ProductionGradeTests
+{
+    private static async Task<IReadOnlyList<string>> ProblemsAsync(Action<IDistributedApplicationTestingBuilder> breakModel) =>
+        (await Assert.ThrowsAsync<FluxLintException>(() => FleetModel.PublishTreeAsync(breakModel))).Problems;
+
+    private static void Customize(IDistributedApplicationTestingBuilder builder, string component, Action<FluxComponentManifests> change) =>
+        builder.Get(component).Annotations.Add(new FluxManifestsAnnotation(change));
+
+    private static void Release(IDistributedApplicationTestingBuilder builder, string component, Func<HelmReleaseSpec, HelmReleaseSpec> change) =>
+        Customize(builder, component, m =>
+        {
+            var release = (CustomObject<HelmReleaseSpec>)m.Objects.Single(o => o.Kind == "HelmRelease");
+            release.Spec = change(release.Spec);
+        });
+
+    [Fact]
+    public async Task The_real_tree_asks_for_an_internet_facing_nlb_with_ip_targets_in_production_only()
+    {
+        var tree = await FleetModel.PublishTreeAsync();
+
+        IDictionary<string, object> Service(string cluster) => (IDictionary<string, object>)tree.Builds.Single(b => b.Cluster.Name == cluster).Objects
+            .Select(o => o.Value).OfType<CustomObject<HelmReleaseSpec>>().Single(r => r.Metadata.Name == "traefik").Spec.Values["service"];
+
+        var annotations = (IDictionary<string, object>)Service("production")["annotations"];
+        Assert.Equal("internet-facing", annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"]);
+        Assert.Equal("ip", annotations["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"]);
+        Assert.Equal("external", annotations["service.beta.kubernetes.io/aws-load-balancer-type"]);
+        Assert.Equal("NodePort", Service("development")["type"]);
+        Assert.False(Service("development").ContainsKey("annotations"));
+    }
+
+    [Fact]
+    public async Task A_load_balancer_without_the_internet_facing_scheme_fails_on_aws()
+    {
+        var problems = await ProblemsAsync(b => Customize(b, "traefik", m =>
+        {
+            var release = (CustomObject<HelmReleaseSpec>)m.Objects.Single(o => o.Kind == "HelmRelease");
+            if (release.Spec.Values["service"] is IDictionary<string, object> service && service.TryGetValue("annotations", out var a))
+            {
+                ((IDictionary<string, object>)a).Remove("service.beta.kubernetes.io/aws-load-balancer-scheme");
+            }
+        }));
+
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("HelmRelease traefik/traefik (wave 'infrastructure-core', component 'traefik', cluster 'production'): ", problem);
+        Assert.Contains("a LoadBalancer Service on AWS lacks service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing", problem);
+        Assert.Contains("makes an internal NLB", problem);
+        Assert.Contains("Fix: set these annotations in the release's values service.annotations.", problem);
+    }
+
+    [Fact]
+    public async Task A_load_balancer_service_object_without_annotations_fails_on_aws()
+    {
+        // The class, not Traefik's values: any LoadBalancer Service a component writes.
+        var problems = await ProblemsAsync(b => Customize(b, "redisinsight", m =>
+        {
+            foreach (var service in m.Objects.OfType<k8s.Models.V1Service>())
+            {
+                service.Spec.Type = "LoadBalancer";
+            }
+        }));
+
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("Service fleet-infra/redisinsight (wave 'database-ui', component 'redisinsight', cluster 'production'): ", problem);
+        Assert.Contains("lacks service.beta.kubernetes.io/aws-load-balancer-type: external, service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing, service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip", problem);
+        Assert.Contains("Fix: set these annotations in the Service.", problem);
+    }
+
+    [Fact]
+    public async Task Every_release_budgets_two_attempts_and_the_remediation_wait_between_them()
+    {
+        var tree = await FleetModel.PublishTreeAsync();
+
+        // t × (r + 1) + t/4 × r within 90% of the wave: 5m → 2m + 30s, 10m → 4m + 1m.
+        var releases = tree.Builds.SelectMany(b => b.Objects).Select(o => o.Value).OfType<CustomObject<HelmReleaseSpec>>()
+            .GroupBy(r => r.Metadata.Name).ToDictionary(g => g.Key, g => g.First().Spec);
+        Assert.Equal(("2m", "30s", "30s"), (releases["traefik"].Timeout, releases["traefik"].Uninstall?.Timeout, releases["traefik"].Rollback?.Timeout));
+        Assert.Equal(("4m", "1m", "1m"), (releases["cnpg"].Timeout, releases["cnpg"].Uninstall?.Timeout, releases["cnpg"].Rollback?.Timeout));
+    }
+
+    [Fact]
+    public async Task An_uninstall_wait_that_outlasts_the_wave_fails_and_disabling_it_counts_nothing()
+    {
+        var problems = await ProblemsAsync(b => Release(b, "cnpg-operator", s => s with { Timeout = "4m", Uninstall = new HelmReleaseUninstall(Timeout: "5m") }));
+
+        var problem = Assert.Single(problems, p => p.StartsWith("HelmRelease cnpg-system/cnpg ", StringComparison.Ordinal) && p.Contains("'production'"));
+        Assert.Contains("install: timeout 4m × (remediation retries 1 + 1) + 1 × uninstall wait 5m = 13m exceeds the timeout 10m of wave 'infrastructure-operators'", problem);
+        Assert.Contains("a shorter uninstall.timeout", problem);
+
+        // Two attempts of 4m30s without waiting for the uninstall fit in 10m; a rollback that waits the release timeout does not: 13m30s.
+        problems = await ProblemsAsync(b => Release(b, "cnpg-operator", s => s with { Timeout = "4m30s", Uninstall = new HelmReleaseUninstall(DisableWait: true), Rollback = null }));
+        problem = Assert.Single(problems, p => p.StartsWith("HelmRelease cnpg-system/cnpg ", StringComparison.Ordinal) && p.Contains("'production'"));
+        Assert.Contains("upgrade: timeout 4m30s × (remediation retries 1 + 1) + 1 × rollback wait 4m30s = 13m30s exceeds", problem);
+        Assert.Contains("a shorter rollback.timeout", problem);
+
+        await FleetModel.PublishTreeAsync(b => Release(b, "cnpg-operator", s => s with
+        {
+            Timeout = "4m30s",
+            Uninstall = new HelmReleaseUninstall(DisableWait: true),
+            Rollback = new HelmReleaseRollback(DisableWait: true),
+        }));
+    }
+
+    [Fact]
+    public async Task The_encryption_key_keeps_its_first_value_in_every_cluster()
+    {
+        var tree = await FleetModel.PublishTreeAsync();
+
+        foreach (var build in tree.Builds)
+        {
+            var key = build.Objects.Select(o => o.Value).OfType<CustomObject<ExternalSecretSpec>>().Single(e => e.Metadata.Name == "n8n-encryption-key");
+            Assert.Equal("CreatedOnce", key.Spec.RefreshPolicy);
+        }
+    }
+
+    [Fact]
+    public async Task An_encryption_key_that_follows_rotation_fails()
+    {
+        var problems = await ProblemsAsync(b => Customize(b, "n8n", m =>
+        {
+            foreach (var e in m.Objects.OfType<CustomObject<ExternalSecretSpec>>())
+            {
+                e.Spec = e.Spec with { RefreshPolicy = null };
+            }
+        }));
+
+        Assert.Equal(2, problems.Count); // both clusters
+        var problem = Assert.Single(problems, p => p.Contains("'production'"));
+        Assert.StartsWith("ExternalSecret fleet-infra/n8n-encryption-key (wave 'services', component 'n8n', cluster 'production'): ", problem);
+        Assert.Contains("it delivers encryption key 'n8n-encryption-key' with refreshPolicy Periodic (the default)", problem);
+        Assert.Contains("Fix: set refreshPolicy: CreatedOnce", problem);
+    }
+}
