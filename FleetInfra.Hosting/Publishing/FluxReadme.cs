@@ -97,7 +97,7 @@ internal static class FluxReadme
         md.Append("\n## Publish lint\n\nPublishing fails unless, in every cluster: each object's namespace, CRDs and secret store come from its own or an upstream wave ")
           .Append("(a chart's CRDs from an upstream wave); Services select a workload; referenced Secrets, ConfigMaps and ServiceAccounts exist or are produced by ")
           .Append($"an ExternalSecret{string.Concat(Notes(members, FluxReadmeSections.SecretGenerator).Distinct().Select(g => $" or {g}"))}; names are DNS-1123; no API version is one that current clusters no longer serve; every container has requests and limits; ")
-          .Append("no container that runs as non-root without privilege escalation listens below port 1024; every HelmRelease's timeout × (2 × retries + 1) (its attempts and the uninstall or rollback waits between them) fits in its wave's timeout; a LoadBalancer Service on AWS asks for an internet-facing NLB; every delivered encryption key keeps its first value (`refreshPolicy: CreatedOnce`); ")
+          .Append("no container that runs as non-root without privilege escalation listens below port 1024; every HelmRelease's timeout × (2 × retries + 1) (its attempts and the uninstall or rollback waits between them) fits in its wave's timeout; a LoadBalancer Service on AWS asks for an internet-facing NLB; every delivered encryption key keeps its first value (`refreshPolicy: CreatedOnce`); every Job is deleted after it finishes (`ttlSecondsAfterFinished`), so Flux reruns a failed one; ")
           .Append("where the cluster serves TLS no route is plain HTTP, and every middleware a route uses exists in its namespace.\n");
         return md.ToString();
     }

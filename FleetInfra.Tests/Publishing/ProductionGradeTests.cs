@@ -140,4 +140,71 @@ public class ProductionGradeTests
         Assert.Contains("it delivers encryption key 'n8n-encryption-key' with refreshPolicy Periodic (the default)", problem);
         Assert.Contains("Fix: set refreshPolicy: CreatedOnce", problem);
     }
+
+    [Fact]
+    public async Task Every_job_is_deleted_after_it_finishes_so_flux_reruns_a_failed_one()
+    {
+        var tree = await FleetModel.PublishTreeAsync();
+
+        var jobs = tree.Builds.SelectMany(b => b.Objects).Select(o => o.Value).OfType<k8s.Models.V1Job>().ToList();
+        Assert.Equal(["temporal-namespace", "temporal-schema"], jobs.Select(j => j.Metadata.Name).Distinct().Order());
+        Assert.All(jobs, j => Assert.Equal(300, j.Spec.TtlSecondsAfterFinished));
+    }
+
+    [Fact]
+    public async Task A_job_that_can_stay_failed_fails()
+    {
+        var problems = await ProblemsAsync(b => Customize(b, "temporal-schema", m =>
+        {
+            foreach (var job in m.Objects.OfType<k8s.Models.V1Job>())
+            {
+                job.Spec.TtlSecondsAfterFinished = null;
+            }
+        }));
+
+        Assert.Equal(2, problems.Count); // both clusters
+        var problem = Assert.Single(problems, p => p.Contains("'production'"));
+        Assert.StartsWith("Job fleet-infra/temporal-schema (wave 'services', component 'temporal-schema', cluster 'production'): ", problem);
+        Assert.Contains("once its backoffLimit is used up it stays Failed: Flux neither deletes nor reruns it", problem);
+        Assert.Contains("Fix: make the command idempotent and declare it with .RerunsInCluster()", problem);
+    }
+}
+
+/// <summary>
+/// The CloudNativePG operand tag rule, on explicit tags: the repository's own pin is set by another branch (issue 19), so the
+/// rule is checked here on the real tree with its Cluster's imageName replaced.
+/// </summary>
+public class CnpgImageTagRuleTests
+{
+    [Theory]
+    [InlineData("ghcr.io/cloudnative-pg/postgresql:17.6", "has the rolling tag '17.6'")]
+    [InlineData("ghcr.io/cloudnative-pg/postgresql:17.10-system-bookworm", "has the rolling tag '17.10-system-bookworm'")]
+    [InlineData("ghcr.io/cloudnative-pg/postgresql:17-system-trixie", "has the rolling tag '17-system-trixie'")]
+    [InlineData("ghcr.io/cloudnative-pg/postgresql", "has the rolling tag 'latest'")]
+    [InlineData("ghcr.io/cloudnative-pg/postgresql:17.10-202608100833-standard-bookworm", "is a 'standard' image, which has no barman-cloud")]
+    [InlineData("ghcr.io/cloudnative-pg/postgresql:17.10-202608100833-system-bookworm", null)]
+    [InlineData("ghcr.io/cloudnative-pg/postgresql:17.10-202608100833-system-bookworm@sha256:768906f10c8a39983e534dc3d91b2b0e6cba37c6a664763258bb5f9bbfb18672", null)]
+    [InlineData("registry.local:5000/cloudnative-pg/postgresql@sha256:768906f10c8a39983e534dc3d91b2b0e6cba37c6a664763258bb5f9bbfb18672", null)]
+    public async Task A_rolling_or_backup_less_operand_image_fails(string image, string? expected)
+    {
+        var tree = await FleetModel.PublishTreeAsync();
+        var waves = tree.Waves.ToDictionary(w => w.Name, StringComparer.Ordinal);
+        var production = tree.Builds.Single(b => b.Cluster.Name == "production");
+        foreach (var cluster in production.Objects.Select(o => o.Value).OfType<CustomObject<Hosting.Components.Postgres.CnpgClusterSpec>>())
+        {
+            cluster.Spec = cluster.Spec with { ImageName = image };
+        }
+
+        var problems = FluxLint.Check(production, waves, [new Hosting.Components.Postgres.CnpgImageTagRule()]).ToList();
+
+        if (expected is null)
+        {
+            Assert.Empty(problems);
+            return;
+        }
+
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("Cluster fleet-infra/postgres (wave 'database-workloads', component 'postgres', cluster 'production'): ", problem);
+        Assert.Contains($"imageName {image} {expected}", problem);
+    }
 }
