@@ -142,6 +142,37 @@ public class ProductionGradeTests
     }
 
     [Fact]
+    public async Task Production_serves_the_certificate_from_secrets_manager_as_traefiks_default()
+    {
+        var tree = await FleetModel.PublishTreeAsync();
+
+        List<FluxObject> Objects(string cluster) => tree.Builds.Single(b => b.Cluster.Name == cluster).Objects;
+        var store = Assert.Single(Objects("production"), o => o.Value.Kind == "TLSStore");
+        Assert.Equal(("infrastructure-config", "cluster-config", "traefik", "default"), (store.Wave, store.Component, store.Value.Metadata.NamespaceProperty, store.Value.Metadata.Name));
+        Assert.Equal("default-certificate", ((CustomObject<Hosting.Components.Traefik.TlsStoreSpec>)store.Value).Spec.DefaultCertificate.SecretName);
+        var certificate = Assert.Single(Objects("production").Select(o => o.Value).OfType<CustomObject<ExternalSecretSpec>>(), e => e.Metadata.Name == "default-certificate");
+        Assert.Equal("kubernetes.io/tls", certificate.Spec.Target.Template?.Type);
+        Assert.Equal(["tls.crt", "tls.key"], certificate.Spec.Target.Template!.Data.Keys.Order());
+        Assert.Equal(["fleet-infra/tls-certificate", "fleet-infra/tls-private-key"], certificate.Spec.Data!.Select(d => d.RemoteRef.Key));
+        Assert.DoesNotContain(Objects("development"), o => o.Value.Kind == "TLSStore" || o.Value.Metadata.Name == "default-certificate");
+    }
+
+    [Fact]
+    public async Task A_tls_cluster_without_a_default_certificate_fails()
+    {
+        var problems = await ProblemsAsync(b => Customize(b, "cluster-config", m => m.Objects.RemoveAll(o => o.Kind == "TLSStore")));
+
+        Assert.All(problems, p => Assert.Contains("cluster 'production'", p));
+        var problem = Assert.Single(problems, p => p.StartsWith("IngressRoute fleet-infra/n8n ", StringComparison.Ordinal));
+        Assert.Contains("the route uses Traefik's default certificate, but the cluster has 0 TLSStore(s) named 'default'", problem);
+        Assert.Contains("Fix: write exactly one TLSStore 'default' with a defaultCertificate", problem);
+
+        problems = await ProblemsAsync(b => Customize(b, "cluster-config", m => m.Objects.RemoveAll(o => o.Kind == "ExternalSecret" && o.Metadata.Name == "default-certificate")));
+        problem = Assert.Single(problems, p => p.StartsWith("IngressRoute fleet-infra/n8n ", StringComparison.Ordinal));
+        Assert.Contains("the default certificate Secret 'traefik/default-certificate' of TLSStore 'TLSStore traefik/default' is produced by nothing", problem);
+    }
+
+    [Fact]
     public async Task Every_job_is_deleted_after_it_finishes_so_flux_reruns_a_failed_one()
     {
         var tree = await FleetModel.PublishTreeAsync();

@@ -33,6 +33,7 @@ public static class TraefikChart
         UpgradeCrds = "Skip",
         CrdPolicyReason = "its chart ships the Gateway API CRDs (v1.3.0) beside its own: `Create` installs them only where no copy exists and upgrades never replace a provider's newer copy. The traefik.io CRDs then stay at the first installed version: upgrade them with the chart's CRDs (`kubectl apply --server-side -f` the chart's crds/ folder, or the separate `traefik-crds` chart) when Traefik's chart moves.",
         Values = Values,
+        ClusterConfiguration = TraefikDefaultCertificate.Write,
     };
 
     private static IDictionary<string, object> Values(HelmReleaseContext release)

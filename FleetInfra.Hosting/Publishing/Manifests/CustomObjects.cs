@@ -103,7 +103,7 @@ internal sealed record ExternalSecretSpec(
 
 internal sealed record ExternalSecretTarget(string Name, string CreationPolicy, ExternalSecretTemplate? Template = null);
 
-internal sealed record ExternalSecretTemplate(IDictionary<string, string> Data, string EngineVersion = "v2");
+internal sealed record ExternalSecretTemplate(IDictionary<string, string> Data, string EngineVersion = "v2", string? Type = null);
 
 internal sealed record ExternalSecretData(string SecretKey, ExternalSecretRemoteRef RemoteRef);
 
