@@ -173,6 +173,58 @@ public class ProductionGradeTests
     }
 
     [Fact]
+    public async Task N8n_provisions_its_owner_from_secrets_manager_in_every_cluster_with_a_hash_the_cluster_computes()
+    {
+        var tree = await FleetModel.PublishTreeAsync();
+
+        foreach (var build in tree.Builds)
+        {
+            var env = build.Objects.Select(o => o.Value).OfType<k8s.Models.V1Deployment>().Single(d => d.Metadata.Name == "n8n")
+                .Spec.Template.Spec.Containers.Single().Env.ToDictionary(e => e.Name);
+            Assert.Equal("true", env["N8N_INSTANCE_OWNER_MANAGED_BY_ENV"].Value);
+            Assert.Equal("1", env["N8N_PROXY_HOPS"].Value);
+            Assert.Equal("n8n-owner-email", env["N8N_INSTANCE_OWNER_EMAIL"].ValueFrom.SecretKeyRef.Name);
+            Assert.Null(env["N8N_INSTANCE_OWNER_PASSWORD_HASH"].Value); // never a value in the tree
+            Assert.Equal(("n8n-owner", "password-hash"), (env["N8N_INSTANCE_OWNER_PASSWORD_HASH"].ValueFrom.SecretKeyRef.Name, env["N8N_INSTANCE_OWNER_PASSWORD_HASH"].ValueFrom.SecretKeyRef.Key));
+            var owner = build.Objects.Select(o => o.Value).OfType<CustomObject<ExternalSecretSpec>>().Single(e => e.Metadata.Name == "n8n-owner");
+            Assert.Equal("{{ .password | bcrypt }}", owner.Spec.Target.Template!.Data["password-hash"]);
+            Assert.Equal("fleet-infra/n8n-owner-password", Assert.Single(owner.Spec.Data!).RemoteRef.Key);
+        }
+    }
+
+    [Fact]
+    public async Task Locally_n8n_gets_a_bcrypt_hash_of_the_owner_password_parameter_and_a_publish_gets_none()
+    {
+        const string password = "correct-horse-battery";
+        await using var builder = await FleetModel.CreateAsync($"Parameters:n8n-owner-password={password}");
+        var n8n = builder.Get("n8n");
+        var env = await EnvironmentAsync(n8n, DistributedApplicationOperation.Run);
+
+        var hash = Assert.IsType<string>(env["N8N_INSTANCE_OWNER_PASSWORD_HASH"]);
+        // n8n 2.41.1 accepts only this form (dist/instance-settings-loader/loaders/owner.instance-settings-loader.js, BCRYPT_HASH_RE).
+        Assert.Matches(@"^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$", hash);
+        Assert.True(BCrypt.Net.BCrypt.Verify(password, hash));
+        Assert.Equal("true", env["N8N_INSTANCE_OWNER_MANAGED_BY_ENV"]);
+        Assert.Equal("platform@fleet-infra.dev", await Assert.IsType<ParameterResource>(env["N8N_INSTANCE_OWNER_EMAIL"]).GetValueAsync(TestContext.Timeout));
+
+        var published = await EnvironmentAsync(n8n, DistributedApplicationOperation.Publish);
+        Assert.False(published.ContainsKey("N8N_INSTANCE_OWNER_PASSWORD_HASH"));
+    }
+
+    /// <summary>The resource's environment callbacks as <paramref name="operation"/> runs them (values unresolved: endpoints need a running app).</summary>
+    private static async Task<Dictionary<string, object>> EnvironmentAsync(IResource resource, DistributedApplicationOperation operation)
+    {
+        var values = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(operation), resource, values, TestContext.Timeout);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return values;
+    }
+
+    [Fact]
     public async Task Every_job_is_deleted_after_it_finishes_so_flux_reruns_a_failed_one()
     {
         var tree = await FleetModel.PublishTreeAsync();

@@ -49,6 +49,31 @@ public static class N8nBuilderExtensions
         return n8n.WithVolume(VolumeNameGenerator.Generate(n8n, "data"), "/home/node/.n8n");
     }
 
+    /// <summary>
+    /// n8n's owner account comes from the environment instead of the "Set up owner account" page its first visitor would
+    /// see (on a public route, anyone): <c>N8N_INSTANCE_OWNER_MANAGED_BY_ENV</c>, <c>_EMAIL</c> and <c>_PASSWORD_HASH</c>, a
+    /// bcrypt hash (<c>$2a$</c>/<c>$2b$</c>), read by @n8n/config 2.39.0, which n8n 2.41.1 uses
+    /// (dist/configs/instance-settings-loader.config.js). Locally the hash is computed from <paramref name="password"/> at each
+    /// start (sign in with the parameters, like Grafana's admin); in the cluster an ExternalSecret computes it from the Secrets
+    /// Manager value (<see cref="N8nClusterProfile"/>), so neither the password nor its hash is written anywhere.
+    /// </summary>
+    public static IResourceBuilder<N8nResource> WithOwner(this IResourceBuilder<N8nResource> n8n, IResourceBuilder<ParameterResource> email, IResourceBuilder<ParameterResource> password)
+    {
+        n8n.Resource.Owner = new N8nOwner(email.Resource, password.Resource);
+        return n8n
+            .WithEnvironment("N8N_INSTANCE_OWNER_MANAGED_BY_ENV", "true")
+            .WithEnvironment("N8N_INSTANCE_OWNER_EMAIL", email)
+            .WithEnvironment(async context =>
+            {
+                // Run mode only: a publish (manifest or Flux tree) must not carry the hash; the cluster computes its own.
+                if (context.ExecutionContext.IsRunMode)
+                {
+                    var value = await password.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false) ?? "";
+                    context.EnvironmentVariables["N8N_INSTANCE_OWNER_PASSWORD_HASH"] = BCrypt.Net.BCrypt.HashPassword(value, N8nOwner.WorkFactor);
+                }
+            });
+    }
+
     /// <summary>Stores n8n's data in <paramref name="database"/> (<c>DB_TYPE=postgresdb</c>) and starts n8n after it is healthy.</summary>
     public static IResourceBuilder<N8nResource> WithDatabase(this IResourceBuilder<N8nResource> n8n, IResourceBuilder<PostgresDatabaseResource> database)
     {
