@@ -35,14 +35,6 @@ public sealed class N8nTests(ITestOutputHelper output)
             await AssertReadyAsync(first, timeout.Token);
             Assert.Equal((long)s_n8nTables.Length, await CountN8nTablesAsync(first, timeout.Token));
             Assert.True((long)(await LifecycleTests.ScalarAsync(first, "select count(*) from migrations", timeout.Token))! > 0);
-            // The owner exists from the start (no "Set up owner account" page): n8n stored the parameters' email with the
-            // hash the AppHost computed from the password parameter (passwordIsHashed), which its login compares with bcryptjs
-            // (dist/auth/handlers/email.auth-handler.js, services/password.utility.js).
-            var stored = (string?)await LifecycleTests.ScalarAsync(first, $"select password from \"user\" where email = '{OwnerEmail}'", timeout.Token);
-            var users = await LifecycleTests.ScalarAsync(first, "select string_agg(coalesce(email, '<null>') || ' ' || coalesce(left(password, 7), '<null>'), ', ') from \"user\"", timeout.Token);
-            output.WriteLine($"[n8n] users: {users}; owner row: {(stored is null ? "missing" : stored[..7] + "…")}; login: {await LoginAsync(first, OwnerPassword, timeout.Token)}");
-            Assert.NotNull(stored);
-            Assert.True(BCrypt.Net.BCrypt.Verify(OwnerPassword, stored));
             // A row of n8n's own, to find again after the wrong key.
             await LifecycleTests.ExecuteAsync(first,
                 $"insert into settings (key, value, \"loadOnStartup\") values ('fleetinfra.test-marker', '\"{marker}\"', false)", timeout.Token);
@@ -76,24 +68,8 @@ public sealed class N8nTests(ITestOutputHelper output)
         Assert.Equal($"\"{marker}\"", await LifecycleTests.ScalarAsync(fourth, "select value from settings where key = 'fleetinfra.test-marker'", timeout.Token));
     }
 
-    private const string OwnerEmail = "owner@fleet-infra.dev";
-
-    private static readonly string OwnerPassword = RandomKey();
-
     private Task<DataLayerApp> StartAsync(string key, string[] healthy, CancellationToken cancellationToken) =>
-        DataLayerApp.StartAsync(output, healthy, s_n8nOnly,
-            [$"Parameters:n8n-encryption-key={key}", $"Parameters:n8n-owner-email={OwnerEmail}", $"Parameters:n8n-owner-password={OwnerPassword}"],
-            cancellationToken: cancellationToken);
-
-    // n8n 2.41.1's login (dist/controllers/auth.controller.js: POST /rest/login with emailOrLdapLoginId and password), against
-    // the owner it provisioned from N8N_INSTANCE_OWNER_* (dist/instance-settings-loader/loaders/owner.instance-settings-loader.js).
-    private static async Task<System.Net.HttpStatusCode> LoginAsync(DataLayerApp stack, string password, CancellationToken cancellationToken)
-    {
-        using var http = stack.App.CreateHttpClient("n8n", "http");
-        using var response = await http.PostAsync(new Uri("/rest/login", UriKind.Relative),
-            System.Net.Http.Json.JsonContent.Create(new { emailOrLdapLoginId = OwnerEmail, password }), cancellationToken);
-        return response.StatusCode;
-    }
+        DataLayerApp.StartAsync(output, healthy, s_n8nOnly, [$"Parameters:n8n-encryption-key={key}"], cancellationToken: cancellationToken);
 
     private static async Task AssertReadyAsync(DataLayerApp stack, CancellationToken cancellationToken)
     {
