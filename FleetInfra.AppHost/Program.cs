@@ -29,12 +29,14 @@ var grafanaPassword = builder.AddParameter("grafana-admin-password", new Generat
 var pgAdminEmail = builder.AddParameter("pgadmin-email", "platform@fleet-infra.dev");
 var pgAdminPassword = builder.AddParameter("pgadmin-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true, persist: true);
 var weaveGitOpsPassword = builder.AddParameter("weave-gitops-admin-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true, persist: true);
+var n8nOwnerEmail = builder.AddParameter("n8n-owner-email", "platform@fleet-infra.dev");
+var n8nOwnerPassword = builder.AddParameter("n8n-owner-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true, persist: true);
 
 // Wave 1 - infrastructure-core: ingress and AWS emulation.
 var core = fleet.AddWave("infrastructure-core", TimeSpan.FromMinutes(5));
 var traefik = builder.AddTraefik("traefik", dashboardPort: 8080, webPort: 8000).WithHelmChart(TraefikChart.Chart).InWave(core);
 var localstack = builder.AddLocalStack("localstack", port: 4566)
-    .WithSecrets(redisPassword, pgAdminEmail, pgAdminPassword, n8nEncryptionKey, grafanaPassword, weaveGitOpsPassword) // as fleet-infra/<parameter>
+    .WithSecrets(redisPassword, pgAdminEmail, pgAdminPassword, n8nEncryptionKey, n8nOwnerEmail, n8nOwnerPassword, grafanaPassword, weaveGitOpsPassword) // as fleet-infra/<parameter>
     .InWave(core);
 
 // Wave 2 - infrastructure-operators (cluster only).
@@ -73,7 +75,7 @@ var redis = builder.AddFleetRedis("redis", port: 6379).WithPassword(redisPasswor
 
 // Wave 4c - services: n8n and Temporal on PostgreSQL.
 var services = fleet.AddWave("services", TimeSpan.FromMinutes(10)).DependsOn(databases);
-builder.AddN8n("n8n", n8nEncryptionKey, port: 5678).WithDatabase(appdb).WithTraefikRoute(traefik).InWave(services);
+builder.AddN8n("n8n", n8nEncryptionKey, port: 5678).WithOwner(n8nOwnerEmail, n8nOwnerPassword).WithDatabase(appdb).WithTraefikRoute(traefik).InWave(services);
 var temporalSchema = builder.AddTemporalSchema("temporal-schema", temporalDb, temporalVisibilityDb).InWave(services);
 var temporal = builder.AddTemporal("temporal", temporalSchema, temporalDb, temporalVisibilityDb, port: 7233).InWave(services);
 var temporalNamespace = builder.AddTemporalNamespace("temporal-namespace", temporal).InWave(services);

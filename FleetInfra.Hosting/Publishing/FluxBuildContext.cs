@@ -1,5 +1,6 @@
 using System.Globalization;
 using FleetInfra.Hosting.Components.ClusterOnly;
+using FleetInfra.Hosting.Publishing.Lint;
 using FleetInfra.Hosting.Publishing.Manifests;
 using FleetInfra.Hosting.Waves;
 using k8s;
@@ -192,7 +193,13 @@ internal sealed class FluxBuildContext
                     $"Fix: seed it into Secrets Manager with {SecretSourceFix(parameter)} so an ExternalSecret can read it.");
             }
 
-            Add(consumer, FileOf(consumer), ExternalSecret(ns, name, Labels(consumer.Name, wave), [new ExternalSecretData("value", new ExternalSecretRemoteRef(remote))]), wave);
+            var externalSecret = ExternalSecret(ns, name, Labels(consumer.Name, wave), [new ExternalSecretData("value", new ExternalSecretRemoteRef(remote))]);
+            if (parameter.HasAnnotationOfType<EncryptionKeyAnnotation>())
+            {
+                externalSecret.Spec = externalSecret.Spec with { RefreshPolicy = EncryptionKeyRefreshRule.KeepFirstValue };
+            }
+
+            Add(consumer, FileOf(consumer), externalSecret, wave);
         }
     }
 

@@ -27,8 +27,15 @@ public static class FluxEnvironmentExtensions
         var region = builder.AddParameter("aws-region", ProductionRegion).ExcludeFromManifest();
         var s3 = builder.AddParameter("aws-s3-endpoint", $"https://s3.{ProductionRegion}.amazonaws.com").ExcludeFromManifest();
         var secretsManager = builder.AddParameter("aws-secretsmanager-endpoint", $"https://secretsmanager.{ProductionRegion}.amazonaws.com").ExcludeFromManifest();
-        environment.AddCluster(new FluxClusterDefinition("development", "develop", TimeSpan.FromMinutes(1), EmulatesAws: true, null, null, null, Strict: false) { Domain = DevelopmentDomain });
-        environment.AddCluster(new FluxClusterDefinition("production", "main", TimeSpan.FromMinutes(10), EmulatesAws: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true)
+        // Publish settings: the repository the clusters sync from and each cluster's branch (FluxPublishSettings).
+        var settings = FluxPublishSettings.Read(builder.Configuration);
+        if (settings.GitRepository is { } url)
+        {
+            environment.GitRepositoryUrl = url;
+        }
+
+        environment.AddCluster(new FluxClusterDefinition("development", settings.Branch("development", "develop"), TimeSpan.FromMinutes(1), EmulatesAws: true, null, null, null, Strict: false) { Domain = DevelopmentDomain });
+        environment.AddCluster(new FluxClusterDefinition("production", settings.Branch("production", "main"), TimeSpan.FromMinutes(10), EmulatesAws: false, region.Resource, s3.Resource, secretsManager.Resource, Strict: true)
         {
             Tls = true,
             Domain = ProductionDomain,

@@ -9,7 +9,7 @@ namespace FleetInfra.Hosting.Publishing;
 /// Rules (Lint/): namespace-order, api-order (CRDs), secret-store-order, service-selector, references (Secrets,
 /// ConfigMaps, ServiceAccounts), no-secret-objects, dns-1123 names, served-api (no removed API versions),
 /// container-resources, privileged-port (non-root without privilege escalation below 1024), release-timeout (a
-/// HelmRelease's retries fit in its wave's timeout); components add their own (<see cref="FluxLintRuleAnnotation"/>),
+/// HelmRelease's retries fit in its wave's timeout), public-load-balancer, job-recovery; components add their own (<see cref="FluxLintRuleAnnotation"/>),
 /// e.g. the ingress's checks of its routes.
 /// </summary>
 internal static class FluxLint
@@ -28,6 +28,8 @@ internal static class FluxLint
         new ContainerResourcesRule(),
         new PrivilegedPortRule(),
         new ReleaseTimeoutRule(),
+        new PublicLoadBalancerRule(),
+        new JobRecoveryRule(),
     ];
 
     /// <summary>The problems of <paramref name="build"/>: object by object, the publisher's rules, then <paramref name="extraRules"/>.</summary>

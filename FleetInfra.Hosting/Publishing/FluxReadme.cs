@@ -15,17 +15,11 @@ internal static class FluxReadme
           .Append("## Layout\n\n")
           .Append("- `base/` - one Flux `Kustomization` per wave (`wait: true`, `prune: true`, timeout from the model).\n")
           .Append("- `<wave>/` - the wave's manifests, one file per component; `<wave>/<cluster>/` - a kustomize Component with what differs per cluster.\n")
-          .Append("- `clusters/<cluster>/` - entry point per cluster: the `GitRepository` (branch), sync interval, and the Components each wave adds.\n")
-          .Append("- `dependency-graph.json` - resources, edges and waves of the model.\n\n")
-          .Append("Bootstrap each cluster with `flux bootstrap`: it writes `clusters/<cluster>/flux-system/` (Flux's components and the ")
-          .Append($"`GitRepository` `{FluxTreeWriter.GitRepositoryName}` every wave reads), which `clusters/<cluster>/kustomization.yaml` lists:\n\n```sh\n");
-        foreach (var build in tree.Builds)
-        {
-            md.Append($"flux bootstrap git --url={tree.Environment.GitRepositoryUrl} --branch={build.Cluster.Branch} --path=clusters/{build.Cluster.Name}\n");
-        }
-
-        md.Append("```\n\n")
-          .Append("## Waves\n\n| wave | members | dependsOn | timeout |\n|---|---|---|---|\n");
+          .Append("- `clusters/<cluster>/kustomization.yaml` - entry point per cluster: the sync interval and the Components each wave adds; it lists `flux-system/`, which only `flux bootstrap` writes (Flux's components, and the `GitRepository` and `Kustomization` `")
+          .Append($"{FluxTreeWriter.GitRepositoryName}` with the cluster's branch and interval, that every wave reads), so the folder renders only after bootstrap.\n")
+          .Append("- `dependency-graph.json` - resources, edges and waves of the model.\n\n");
+        Procedure(md, tree);
+        md.Append("## Waves\n\n| wave | members | dependsOn | timeout |\n|---|---|---|---|\n");
         foreach (var wave in tree.Waves)
         {
             md.Append($"| {wave.Name} | {string.Join(", ", wave.Wave.Members.Select(m => m.Name))} | {(wave.Wave.DependsOn.Count == 0 ? "-" : string.Join(", ", wave.Wave.DependsOn.Select(d => d.Wave.Name)))} | {FluxBuildContext.Duration(wave.Wave.Timeout)} |\n");
@@ -53,7 +47,8 @@ internal static class FluxReadme
 
         md.Append("\n## Supported versions and cluster prerequisites\n\n")
           .Append("- Kubernetes 1.32 (the tree validates strictly against its OpenAPI schemas).\n")
-          .Append("- Flux 2.5 or later: the wave Kustomizations use `healthCheckExprs` (kustomize-controller v1.5.0) for custom resources without a Ready condition")
+          .Append(tree.Charts.Any(c => c.NewestFlux is not null) ? "- Flux 2.5 or later (the charts below narrow it; the bootstrap commands pin the version): the wave Kustomizations use" : "- Flux 2.5 or later: the wave Kustomizations use")
+          .Append(" `healthCheckExprs` (kustomize-controller v1.5.0) for custom resources without a Ready condition")
           .Append(string.Concat(tree.HealthCheckExpressions.Select(h => $" (`{h.Kind}` of `{h.ApiVersion}`)")))
           .Append("; HelmReleases use `helm.toolkit.fluxcd.io/v2`.\n");
         foreach (var chart in tree.Builds.SelectMany(b => b.Objects).Select(o => o.Value).OfType<Manifests.CustomObject<Manifests.HelmReleaseSpec>>()
@@ -67,7 +62,7 @@ internal static class FluxReadme
             md.Append($"- `{chart.ReleaseName}` {chart.Chart} {chart.Version}: {chart.SupportedFlux}.\n");
         }
 
-        md.Append($"- Each HelmRelease retries {Workloads.HelmReleaseWriter.RemediationRetries} time(s) after a failure, and all its attempts fit in its wave's timeout.\n\n")
+        md.Append($"- Each HelmRelease retries {Workloads.HelmReleaseWriter.RemediationRetries} time(s) after a failure, and all its attempts and the uninstall or rollback waits between them fit in its wave's timeout.\n\n")
           .Append("| cluster | load balancer | ingress | AWS |\n|---|---|---|---|\n");
         var ingress = members.Select(m => m.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault()).OfType<ClusterIngressAnnotation>().FirstOrDefault();
         foreach (var build in tree.Builds)
@@ -95,9 +90,77 @@ internal static class FluxReadme
         md.Append("\n## Publish lint\n\nPublishing fails unless, in every cluster: each object's namespace, CRDs and secret store come from its own or an upstream wave ")
           .Append("(a chart's CRDs from an upstream wave); Services select a workload; referenced Secrets, ConfigMaps and ServiceAccounts exist or are produced by ")
           .Append($"an ExternalSecret{string.Concat(Notes(members, FluxReadmeSections.SecretGenerator).Distinct().Select(g => $" or {g}"))}; names are DNS-1123; no API version is one that current clusters no longer serve; every container has requests and limits; ")
-          .Append("no container that runs as non-root without privilege escalation listens below port 1024; every HelmRelease's timeout × (retries + 1) fits in its wave's timeout; ")
+          .Append("no container that runs as non-root without privilege escalation listens below port 1024; every HelmRelease's timeout × (2 × retries + 1) (its attempts and the uninstall or rollback waits between them) fits in its wave's timeout; a LoadBalancer Service on AWS asks for an internet-facing NLB; every delivered encryption key keeps its first value (`refreshPolicy: CreatedOnce`); every Job is deleted after it finishes (`ttlSecondsAfterFinished`), so Flux reruns a failed one; ")
           .Append("where the cluster serves TLS no route is plain HTTP, and every middleware a route uses exists in its namespace.\n");
         return md.ToString();
+    }
+
+    /// <summary>
+    /// The numbered procedure from an empty cluster to all waves ready, from the model: the publish settings, the push, the
+    /// production prerequisites (IAM roles, Secrets Manager entries, load balancer, DNS) and the bootstrap per cluster.
+    /// </summary>
+    private static void Procedure(StringBuilder md, FluxTree tree)
+    {
+        var members = tree.Waves.SelectMany(w => w.Wave.Members).ToList();
+        var url = tree.Environment.GitRepositoryUrl;
+        var aws = tree.Builds.Where(b => !b.Cluster.EmulatesAws).Select(b => b.Cluster).ToList();
+        var pinned = tree.Charts.Where(c => c.NewestFlux is not null).ToList();
+        var flux = pinned.Select(c => c.NewestFlux!).Order(StringComparer.Ordinal).FirstOrDefault();
+        var secrets = tree.Builds.Where(b => !b.Cluster.EmulatesAws).SelectMany(b => b.Objects).Select(o => o.Value).OfType<Manifests.CustomObject<Manifests.ExternalSecretSpec>>()
+            .SelectMany(e => e.Spec.Data ?? []).Select(d => d.RemoteRef.Key).Distinct().Order(StringComparer.Ordinal).ToList();
+        var roles = members.Select(m => m.Annotations.OfType<ClusterIamRoleAnnotation>().LastOrDefault()).OfType<ClusterIamRoleAnnotation>()
+            .GroupBy(r => r.RoleArn.Name).Select(g => g.First()).ToList();
+        var step = 0;
+        string Next() => $"{++step}. ";
+
+        md.Append("## From an empty cluster to all waves ready\n\n")
+          .Append(Next()).Append($"**Publish for your repository.** The publish settings are `{FluxPublishSettings.GitRepositoryKey}` (now `{url}`)")
+          .Append(string.Concat(tree.Builds.Select(b => $", `{FluxPublishSettings.BranchKey(b.Cluster.Name)}` (now `{b.Cluster.Branch}`)")))
+          .Append(": set them in the AppHost's configuration (user secrets, `appsettings.json`, or environment variables such as `FleetInfra__Flux__GitRepository`) and publish again (`aspire publish -o out/fleet-infra`).")
+          .Append(roles.Count > 0 ? $" Publishing production also needs the ARNs of the IAM roles of step 4: {string.Join(", ", roles.Select(r => $"`Parameters:{r.RoleArn.Name}`"))}.\n" : "\n")
+          .Append(Next()).Append("**Check the tree offline** (no cluster needed), in this folder: `kubectl kustomize base` and `kubectl kustomize <wave>` for each wave (")
+          .Append(string.Join(", ", tree.Waves.Select(w => $"`{w.Name}`"))).Append(") render; `clusters/<cluster>` renders once bootstrap has written its `flux-system/`.\n")
+          .Append(Next()).Append("**Push the tree** to the repository, one branch per cluster:\n\n   ```sh\n   git init && git add -A && git commit -m \"fleet-infra tree\"\n")
+          .Append(string.Concat(tree.Builds.Select(b => $"   git push {url} HEAD:refs/heads/{b.Cluster.Branch}\n"))).Append("   ```\n\n");
+        if (aws.Count > 0)
+        {
+            var region = aws[0].AwsRegion;
+            md.Append(Next()).Append($"**On AWS ({string.Join(", ", aws.Select(c => c.Name))}), before bootstrap:** an EKS cluster with an IAM OIDC provider and the AWS Load Balancer Controller v2.2 or later (it makes Traefik's Service an internet-facing NLB). ")
+              .Append(roles.Count > 0 ? $"IAM roles whose trust policy lets the cluster's OIDC provider issue them to {string.Join("; ", roles.Select(r => $"{r.Role.What} (`{r.RoleArn.Name}`)"))}: External Secrets' role needs `secretsmanager:GetSecretValue` and `secretsmanager:DescribeSecret` on `fleet-infra/*`, the backup role read and write access to the backup bucket. " : "")
+              .Append("Then the Secrets Manager entries the cluster reads (values never go into Git):\n\n   ```sh\n");
+            foreach (var secret in secrets)
+            {
+                var value = secret.EndsWith("tls-certificate", StringComparison.Ordinal) ? $"file://tls.crt   # PEM chain for *.{aws[0].Domain}"
+                    : secret.EndsWith("tls-private-key", StringComparison.Ordinal) ? "file://tls.key   # its PEM private key"
+                    : secret.EndsWith("basic-auth-users", StringComparison.Ordinal) ? "file://users.htpasswd   # lines of: htpasswd -nB <user>"
+                    : "'<value>'";
+                // aws secretsmanager create-secret --name/--secret-string (AWS CLI v2 reference); file:// reads a parameter from a file.
+                md.Append($"   aws secretsmanager create-secret --region {region} --name {secret} --secret-string {value}\n");
+            }
+
+            md.Append("   ```\n\n");
+        }
+
+        md.Append(Next()).Append("**Bootstrap each cluster** (with the kubeconfig context of that cluster). The Git credentials let Flux read the repository: `--username` and `--password` (a read-only token) for an https URL, or `--private-key-file` for an ssh:// URL")
+          .Append(flux is null ? ".\n\n" : $". `--version={flux}` installs Flux {flux.TrimStart('v')}, because {string.Join("; ", pinned.Select(c => $"`{c.ReleaseName}` works on {c.SupportedFlux}"))}.\n\n")
+          .Append("   ```sh\n");
+        foreach (var build in tree.Builds)
+        {
+            // --interval: how often the flux-system GitRepository and Kustomization sync; bootstrap's default is 1m
+            // (fluxcd/flux2 cmd/flux/bootstrap_git.go: DurationVar(&gitArgs.interval, "interval", time.Minute, …)); --branch
+            // and --version are bootstrap's persistent flags (cmd/flux/bootstrap.go).
+            md.Append($"   flux bootstrap git --url={url} --branch={build.Cluster.Branch} --path=clusters/{build.Cluster.Name} --interval={FluxBuildContext.Duration(build.Cluster.Interval)}")
+              .Append(flux is null ? "" : $" --version={flux}").Append(" --username=<git user> --password=<token>\n");
+        }
+
+        md.Append("   ```\n\n   Bootstrap installs Flux, commits `clusters/<cluster>/flux-system/` (`gotk-components.yaml`, `gotk-sync.yaml`, `kustomization.yaml`) to the branch and applies it; from then on Flux syncs the branch.\n");
+        if (aws.Count > 0)
+        {
+            md.Append(Next()).Append($"**DNS** ({string.Join(", ", aws.Select(c => c.Name))}): point `*.{aws[0].Domain}` at the NLB (`kubectl -n traefik get service traefik -o jsonpath='{{.status.loadBalancer.ingress[0].hostname}}'`).\n");
+        }
+
+        md.Append(Next()).Append("**Wait for the waves:** `flux get kustomizations --watch` until ")
+          .Append(string.Join(", ", tree.Waves.Select(w => $"`{w.Name}`"))).Append(" are Ready, each within its timeout (below).\n\n");
     }
 
     /// <summary>The README notes of a section, component by component (<see cref="FluxReadmeAnnotation"/>).</summary>

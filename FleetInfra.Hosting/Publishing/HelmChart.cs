@@ -49,6 +49,9 @@ public sealed record HelmChart(string Repository, string RepositoryUrl, string C
     /// <summary>The Flux versions the chart works with, where narrower than the tree's (stated in the tree's README).</summary>
     public string? SupportedFlux { get; init; }
 
+    /// <summary>The newest Flux release the chart works with (<c>flux bootstrap --version</c>), where the newest Flux does not.</summary>
+    public string? NewestFlux { get; init; }
+
     /// <summary>Parts of the chart a component switches on (<c>WithHelmChart(chart, part: …)</c>); the others are disabled.</summary>
     public IReadOnlyList<HelmChartPart> Parts { get; init; } = [];
 

@@ -64,7 +64,10 @@ public class ClusterReadinessTests(PublishedTree tree)
             Assert.True(FleetInfraSettings.TryParseDuration(Text(spec, "timeout"), out var timeout), Text(spec, "timeout"));
             var retries = (int)Math.Max(spec["install"]!["remediation"]!["retries"]!.GetValue<long>(), spec["upgrade"]!["remediation"]!["retries"]!.GetValue<long>());
             var wave = waves[target.Split('+')[0]];
-            Assert.True(timeout * (retries + 1) <= wave, $"{Text(release, "metadata.name")}: {timeout} × {retries + 1} > {wave}");
+            // Each remediation (uninstall, rollback) waits up to its own timeout between the attempts (helm-controller v1.4.3).
+            Assert.True(FleetInfraSettings.TryParseDuration(Text(spec, "uninstall.timeout"), out var uninstall), Text(spec, "uninstall.timeout"));
+            Assert.True(FleetInfraSettings.TryParseDuration(Text(spec, "rollback.timeout"), out var rollback), Text(spec, "rollback.timeout"));
+            Assert.True(timeout * (retries + 1) + (uninstall > rollback ? uninstall : rollback) * retries <= wave, $"{Text(release, "metadata.name")}: {timeout} × {retries + 1} + {retries} × remediation > {wave}");
             Assert.True(timeout >= TimeSpan.FromMinutes(2), $"{Text(release, "metadata.name")}: an attempt of {timeout} is too short to install a chart");
         }
     }
@@ -87,7 +90,7 @@ public class ClusterReadinessTests(PublishedTree tree)
         var readme = File.ReadAllText(Path.Combine(tree.Output, "README.md"));
         Assert.Contains("Flux 2.5 or later", readme);
         Assert.Contains($"NodePort {TraefikChart.DevelopmentWebNodePort}", readme);
-        Assert.Contains("| production | required: Traefik's Service is a `LoadBalancer`", readme);
+        Assert.Contains("| production | required: the AWS Load Balancer Controller (v2.2 or later) makes Traefik's `LoadBalancer` Service an internet-facing NLB with IP targets", readme);
         Assert.Contains("`traefik` installs its CRDs with `Create` and upgrades them with `Skip`", readme);
     }
 
@@ -192,10 +195,10 @@ public class ClusterReadinessTests(PublishedTree tree)
         var production = Env("production");
         Assert.Equal("n8n.fleet-infra.dev", production["N8N_HOST"]);
         Assert.Equal("https", production["N8N_PROTOCOL"]);
-        Assert.Equal("https://n8n.fleet-infra.dev/", production["WEBHOOK_URL"]);
+        Assert.Equal("https://n8n.fleet-infra.dev/", production["N8N_WEBHOOK_URL"]);
         Assert.Equal("true", production["N8N_SECURE_COOKIE"]);
         Assert.Equal("false", Env("development")["N8N_SECURE_COOKIE"]);
-        Assert.False(Env("development").ContainsKey("WEBHOOK_URL"));
+        Assert.False(Env("development").ContainsKey("N8N_WEBHOOK_URL"));
     }
 
     [Theory]
@@ -233,7 +236,7 @@ public class ClusterReadinessTests(PublishedTree tree)
     }
 
     [Fact]
-    public void Development_external_secrets_keep_their_first_value_and_production_follows_rotation()
+    public void Development_external_secrets_keep_their_first_value_and_production_follows_rotation_except_encryption_keys()
     {
         var development = Documents("development", "ExternalSecret").ToList();
         var production = Documents("production", "ExternalSecret").ToList();
@@ -241,6 +244,7 @@ public class ClusterReadinessTests(PublishedTree tree)
         Assert.NotEmpty(production);
 
         Assert.All(development, e => Assert.Equal("CreatedOnce", Text(e, "spec.refreshPolicy")));
-        Assert.All(production, e => Assert.Null(Text(e, "spec.refreshPolicy"))); // Periodic (the default), every refreshInterval
+        // Periodic (the default), every refreshInterval - but an encryption key keeps its first value (AsEncryptionKey).
+        Assert.All(production, e => Assert.Equal(Text(e, "metadata.name") == "n8n-encryption-key" ? "CreatedOnce" : null, Text(e, "spec.refreshPolicy")));
     }
 }

@@ -158,13 +158,15 @@ public class PublishLintTests
         var failure = await LintFailureAsync(b => Customize(b, "cnpg-operator", m =>
         {
             var release = (Hosting.Publishing.Manifests.CustomObject<Hosting.Publishing.Manifests.HelmReleaseSpec>)m.Objects.Single(o => o.Kind == "HelmRelease");
-            release.Spec = release.Spec with { Timeout = "10m" };
+            release.Spec = release.Spec with { Timeout = "10m", Uninstall = null };
         }));
 
         var problem = Assert.Single(failure.Problems, p => p.StartsWith("HelmRelease cnpg-system/cnpg ", StringComparison.Ordinal) && p.Contains("'production'"));
         Assert.Contains("(wave 'infrastructure-operators', component 'cnpg-operator', cluster 'production')", problem);
-        Assert.Contains($"timeout 10m × (remediation retries {Hosting.Publishing.Workloads.HelmReleaseWriter.RemediationRetries} + 1) = 20m exceeds the timeout 10m of wave 'infrastructure-operators'", problem);
-        Assert.Contains("Fix: keep timeout × (retries + 1) within the wave's timeout: a release timeout of at most 5m", problem);
+        // One retry: two attempts and the uninstall between them, each up to the timeout (t × (2r + 1)).
+        Assert.Equal(1, Hosting.Publishing.Workloads.HelmReleaseWriter.RemediationRetries);
+        Assert.Contains("install: timeout 10m × (remediation retries 1 + 1) + 1 × uninstall wait 10m = 30m exceeds the timeout 10m of wave 'infrastructure-operators'", problem);
+        Assert.Contains("Fix: keep every attempt and every remediation wait within the wave's timeout: a release timeout of at most 3m20s (t × (2r + 1))", problem);
     }
 
     [Fact]

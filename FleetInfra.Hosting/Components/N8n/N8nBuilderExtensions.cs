@@ -1,6 +1,7 @@
 using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Components.Traefik;
 using FleetInfra.Hosting.Probes;
+using FleetInfra.Hosting.Publishing;
 
 namespace FleetInfra.Hosting.Components.N8n;
 
@@ -10,6 +11,8 @@ public static class N8nBuilderExtensions
     /// <summary>Adds n8n with a secret encryption key and a data volume; connect it with <see cref="WithDatabase"/>.</summary>
     public static IResourceBuilder<N8nResource> AddN8n(this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> encryptionKey, int? port = null)
     {
+        // n8n encrypts stored credentials with the key: a new value orphans them, so the cluster keeps the first one.
+        encryptionKey.AsEncryptionKey();
         var n8n = builder.AddResource(new N8nResource(name, encryptionKey.Resource))
             .WithPinnedImage(N8nContainerImageTags.Registry, N8nContainerImageTags.Image, N8nContainerImageTags.Tag)
             .WithClusterProfile(N8nClusterProfile.Profile)
@@ -20,13 +23,17 @@ public static class N8nBuilderExtensions
             .WithEnvironment("N8N_DIAGNOSTICS_ENABLED", "false")
             .WithEnvironment("N8N_PERSONALIZATION_ENABLED", "false")
             .WithEnvironment("N8N_SECURE_COOKIE", "false") // plain HTTP on localhost; the cluster serves it behind TLS
+            // Reached through one proxy (Traefik): trust its X-Forwarded-For, or express-rate-limit rejects every proxied
+            // request (n8n-io/n8n#9295; N8N_PROXY_HOPS in @n8n/config 2.39.0 dist/index.js).
+            .WithEnvironment("N8N_PROXY_HOPS", "1")
             // Behind TLS under its own host (production): links, OAuth callbacks and webhooks use the public URL, and
             // the session cookie is Secure (n8n docs, environment variables: deployment and endpoints).
             .WithPublicUrlEnvironment(url => new Dictionary<string, string>
             {
                 ["N8N_HOST"] = url.Host,
                 ["N8N_PROTOCOL"] = url.Scheme,
-                ["WEBHOOK_URL"] = url.ToString(),
+                // N8N_WEBHOOK_URL, not the deprecated WEBHOOK_URL (@n8n/config 2.39.0, which n8n 2.41.1 uses: dist/index.js).
+                ["N8N_WEBHOOK_URL"] = url.ToString(),
                 ["N8N_SECURE_COOKIE"] = url.Scheme == Uri.UriSchemeHttps ? "true" : "false",
             })
             // n8n 2.x (docs.n8n.io "v2.0 Breaking changes"): task runners are on by default (N8N_RUNNERS_ENABLED is
@@ -40,6 +47,31 @@ public static class N8nBuilderExtensions
             .WithPrometheusScrape(N8nResource.HttpEndpointName, "/metrics")
             .WithUrlForEndpoint(N8nResource.HttpEndpointName, u => u.DisplayText = "n8n");
         return n8n.WithVolume(VolumeNameGenerator.Generate(n8n, "data"), "/home/node/.n8n");
+    }
+
+    /// <summary>
+    /// n8n's owner account comes from the environment instead of the "Set up owner account" page its first visitor would
+    /// see (on a public route, anyone): <c>N8N_INSTANCE_OWNER_MANAGED_BY_ENV</c>, <c>_EMAIL</c> and <c>_PASSWORD_HASH</c>, a
+    /// bcrypt hash (<c>$2a$</c>/<c>$2b$</c>), read by @n8n/config 2.39.0, which n8n 2.41.1 uses
+    /// (dist/configs/instance-settings-loader.config.js). Locally the hash is computed from <paramref name="password"/> at each
+    /// start (sign in with the parameters, like Grafana's admin); in the cluster an ExternalSecret computes it from the Secrets
+    /// Manager value (<see cref="N8nClusterProfile"/>), so neither the password nor its hash is written anywhere.
+    /// </summary>
+    public static IResourceBuilder<N8nResource> WithOwner(this IResourceBuilder<N8nResource> n8n, IResourceBuilder<ParameterResource> email, IResourceBuilder<ParameterResource> password)
+    {
+        n8n.Resource.Owner = new N8nOwner(email.Resource, password.Resource);
+        return n8n
+            .WithEnvironment("N8N_INSTANCE_OWNER_MANAGED_BY_ENV", "true")
+            .WithEnvironment("N8N_INSTANCE_OWNER_EMAIL", email)
+            .WithEnvironment(async context =>
+            {
+                // Run mode only: a publish (manifest or Flux tree) must not carry the hash; the cluster computes its own.
+                if (context.ExecutionContext.IsRunMode)
+                {
+                    var value = await password.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false) ?? "";
+                    context.EnvironmentVariables["N8N_INSTANCE_OWNER_PASSWORD_HASH"] = BCrypt.Net.BCrypt.HashPassword(value, N8nOwner.WorkFactor);
+                }
+            });
     }
 
     /// <summary>Stores n8n's data in <paramref name="database"/> (<c>DB_TYPE=postgresdb</c>) and starts n8n after it is healthy.</summary>

@@ -10,4 +10,7 @@ public sealed class N8nResource(string name, ParameterResource encryptionKey) : 
 
     /// <summary>The key n8n encrypts stored credentials with (a secret parameter).</summary>
     public ParameterResource EncryptionKey { get; } = encryptionKey;
+
+    /// <summary>The owner account n8n provisions from the environment (<see cref="N8nBuilderExtensions.WithOwner"/>), if set.</summary>
+    public N8nOwner? Owner { get; internal set; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FleetInfra.Hosting.Components.Monitoring;
+using FleetInfra.Hosting.Publishing;
 using FleetInfra.Hosting.Waves;
 using FleetInfra.Hosting.Probes;
 
@@ -41,6 +42,9 @@ public static class TemporalBuilderExtensions
             .WithEnvironment("TEMPORAL_DB", store.Resource.DatabaseName)
             .WithEnvironment("TEMPORAL_VISIBILITY_DB", visibility.Resource.DatabaseName)
             .WithAnnotation(new RunsToCompletionAnnotation())
+            // Safe to rerun: setup-schema -v 0.0 keeps a current version above 0.0 ("Skip version upgrade") and update-schema
+            // applies only the versions above the current one (temporalio/temporal tools/common/schema/setuptask.go, updatetask.go).
+            .RerunsInCluster()
             .WithReferenceRelationship(store)
             .WithReferenceRelationship(visibility)
             .WaitFor(store)
@@ -99,6 +103,7 @@ public static class TemporalBuilderExtensions
             .WithEnvironment("TEMPORAL_NAMESPACE", ns)
             .WithClusterProfile(TemporalClusterProfiles.Namespace)
             .WithAnnotation(new RunsToCompletionAnnotation())
+            .RerunsInCluster() // safe to rerun: the script creates the namespace only when describe finds none
             .WithReferenceRelationship(temporal)
             .WaitFor(temporal);
     }

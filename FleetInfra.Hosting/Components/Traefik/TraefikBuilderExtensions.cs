@@ -38,7 +38,7 @@ public static class TraefikBuilderExtensions
             .WithPrometheusScrape(TraefikResource.DashboardEndpointName, "/metrics")
             // In the cluster Traefik is the ingress, and its chart serves the metrics on its own entrypoint and service.
             .WithAnnotation(TraefikRouteWriter.Ingress(traefik))
-            .WithAnnotation(new FluxLintRuleAnnotation([new RouteTlsRule()]))
+            .WithAnnotation(new FluxLintRuleAnnotation([new RouteTlsRule(), new DefaultCertificateRule()]))
             .WithAnnotation(new ClusterMetricsAnnotation(new(TraefikChart.Chart.Namespace, "traefik-metrics", TraefikChart.MetricsPort, TraefikChart.Chart.PodName!, TraefikChart.MetricsPort)))
             .WithUrlForEndpoint(TraefikResource.DashboardEndpointName, u => u.DisplayText = "Traefik dashboard")
             .WithUrlForEndpoint(TraefikResource.WebEndpointName, u => u.DisplayText = "Routed entrypoint (*.localhost)");

@@ -1,4 +1,5 @@
 using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Publishing.Lint;
 
 namespace FleetInfra.Hosting.Components.Traefik;
 
@@ -35,6 +36,7 @@ public static class TraefikChart
         UpgradeCrds = "Skip",
         CrdPolicyReason = "its chart ships the Gateway API CRDs (v1.4.0) beside its own: `Create` installs them only where no copy exists and upgrades never replace a provider's newer copy. The traefik.io CRDs then stay at the first installed version: upgrade them with the chart's CRDs (`kubectl apply --server-side -f` the chart's crds/ folder, or the separate `traefik-crds` chart) when Traefik's chart moves.",
         Values = Values,
+        ClusterConfiguration = TraefikDefaultCertificate.Write,
     };
 
     private static IDictionary<string, object> Values(HelmReleaseContext release)
@@ -49,7 +51,9 @@ public static class TraefikChart
             // The chart's default Service is a LoadBalancer (traefik-helm-chart v39.0.9 traefik/values.yaml). Under Helm 3's
             // wait (helm-controller before Flux 2.8, or UseHelm3Defaults) it is ready only with an ingress IP
             // (helm pkg/kube/ready.go), which kind and bare metal never get: development uses a NodePort instead.
-            ["service"] = new Dictionary<string, object> { ["type"] = cluster.EmulatesAws ? "NodePort" : "LoadBalancer" },
+            ["service"] = cluster.EmulatesAws
+                ? new Dictionary<string, object> { ["type"] = "NodePort" }
+                : new Dictionary<string, object> { ["type"] = "LoadBalancer", ["annotations"] = PublicLoadBalancerRule.InternetFacingNlb() },
             ["ports"] = new Dictionary<string, object>
             {
                 ["traefik"] = new Dictionary<string, object> { ["port"] = FluxBuildContext.TargetPort(traefik, TraefikResource.DashboardEndpointName) },

@@ -7,7 +7,7 @@ internal sealed record IngressRouteSpec(IReadOnlyList<string> EntryPoints, IRead
 
 internal sealed record IngressRouteRule(string Match, string Kind, IReadOnlyList<IngressRouteService> Services, IReadOnlyList<NamedRef>? Middlewares = null);
 
-// `tls: {}`: Traefik's default certificate (its TLSStore `default`) - the cluster prerequisite the tree's README names.
+// `tls: {}`: Traefik's default certificate (its TLSStore `default`, written by TraefikDefaultCertificate where the cluster serves TLS).
 internal sealed record IngressRouteTls;
 
 internal sealed record IngressRouteService(string Name, int Port);

@@ -25,8 +25,8 @@ internal static class TraefikRouteWriter
         WriteRoutes: WriteRoutes,
         Readme: cluster => cluster.EmulatesAws
             ? ("not needed (kind, bare metal)", $"plain HTTP: Traefik's `web` entrypoint on NodePort {TraefikChart.DevelopmentWebNodePort} (kind: `extraPortMappings` to it)")
-            : ("required: Traefik's Service is a `LoadBalancer` (e.g. AWS Load Balancer Controller)", cluster.Tls
-                ? $"TLS on `{TraefikChart.WebsecureEntryPoint}` with Traefik's default certificate (give its TLSStore `default` a certificate for `*.{cluster.Domain}`); plain HTTP redirects; UIs without a login of their own ask for the users in `{BasicAuthRemoteKey}` (htpasswd lines, bcrypt: `htpasswd -nB <user>`)"
+            : ("required: the AWS Load Balancer Controller (v2.2 or later) makes Traefik's `LoadBalancer` Service an internet-facing NLB with IP targets (its annotations are in the HelmRelease)", cluster.Tls
+                ? $"TLS on `{TraefikChart.WebsecureEntryPoint}` with the certificate for `*.{cluster.Domain}` from Secrets Manager (`{TraefikDefaultCertificate.CertificateRemoteKey}`: PEM chain, `{TraefikDefaultCertificate.PrivateKeyRemoteKey}`: PEM key) as Traefik's TLSStore `default`; plain HTTP redirects; UIs without a login of their own ask for the users in `{BasicAuthRemoteKey}` (htpasswd lines, bcrypt: `htpasswd -nB <user>`)"
                 : "Traefik's `web` entrypoint on the load balancer"));
 
     private static void WriteRoutes(FluxBuildContext context, IReadOnlyList<IResource> components)

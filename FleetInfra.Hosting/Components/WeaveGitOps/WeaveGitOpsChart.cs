@@ -17,6 +17,8 @@ public static class WeaveGitOpsChart
     {
         PodName = "weave-gitops",
         SupportedFlux = "Flux 2.5 and 2.6 only: its last release (0.38) reads HelmReleases as `helm.toolkit.fluxcd.io/v2beta1`, which Flux 2.7 removed (weaveworks/weave-gitops#5223); on newer Flux its HelmRelease views fail while the rest of the tree works",
+        // The last 2.6 release (2025-07-08, fluxcd/flux2 releases/tag/v2.6.4); 2.7 removed helm.toolkit.fluxcd.io/v2beta1.
+        NewestFlux = "v2.6.4",
         Values = Values,
     };
 

@@ -72,7 +72,9 @@ internal sealed record HelmReleaseSpec(
     HelmReleaseInstall Install,
     HelmReleaseUpgrade Upgrade,
     string Timeout,
-    IDictionary<string, object> Values);
+    IDictionary<string, object> Values,
+    HelmReleaseUninstall? Uninstall = null,
+    HelmReleaseRollback? Rollback = null);
 
 internal sealed record HelmReleaseChart(HelmChartTemplateSpec Spec);
 
@@ -83,6 +85,12 @@ internal sealed record HelmReleaseInstall(string Crds, HelmRemediation Remediati
 internal sealed record HelmReleaseUpgrade(string Crds, HelmRemediation Remediation);
 
 internal sealed record HelmRemediation(int Retries);
+
+// The remediations' own waits (helm-controller v1.4.3 internal/action/uninstall.go and rollback.go): each waits up to its
+// timeout, spec.timeout when unset, unless disableWait.
+internal sealed record HelmReleaseUninstall(string? Timeout = null, bool? DisableWait = null);
+
+internal sealed record HelmReleaseRollback(string? Timeout = null, bool? DisableWait = null);
 
 // External Secrets: external-secrets.io/v1 ExternalSecret and ClusterSecretStore; generators.external-secrets.io/v1alpha1 Password.
 internal sealed record ExternalSecretSpec(
@@ -95,7 +103,7 @@ internal sealed record ExternalSecretSpec(
 
 internal sealed record ExternalSecretTarget(string Name, string CreationPolicy, ExternalSecretTemplate? Template = null);
 
-internal sealed record ExternalSecretTemplate(IDictionary<string, string> Data, string EngineVersion = "v2");
+internal sealed record ExternalSecretTemplate(IDictionary<string, string> Data, string EngineVersion = "v2", string? Type = null);
 
 internal sealed record ExternalSecretData(string SecretKey, ExternalSecretRemoteRef RemoteRef);
 

@@ -14,11 +14,17 @@ internal static class HelmReleaseWriter
     public const int RemediationRetries = 1;
 
     /// <summary>
-    /// A release's timeout: every attempt (retries + 1) must fit in its wave's Kustomization timeout (the release-timeout
-    /// lint), with a tenth of the wave kept for the uninstall between attempts.
+    /// A release's timeout t and the timeout u of its remediation (the uninstall after a failed install, the rollback after
+    /// a failed upgrade), u = t / 4: every attempt (retries + 1) and every remediation wait between them must fit in its
+    /// wave's Kustomization timeout (the release-timeout lint), with a tenth of the wave to spare:
+    /// t × (r + 1) + u × r ≤ 0.9 × wave. A remediation waits only for objects to go or roll back, not for a fresh install,
+    /// so it gets the shorter budget and each attempt stays at 2 minutes or more in a 5-minute wave.
     /// </summary>
-    public static TimeSpan ReleaseTimeout(TimeSpan waveTimeout) =>
-        TimeSpan.FromSeconds(Math.Floor(waveTimeout.TotalSeconds * 0.9 / (RemediationRetries + 1)));
+    public static (TimeSpan Attempt, TimeSpan Remediation) ReleaseTimeouts(TimeSpan waveTimeout)
+    {
+        var attempt = Math.Floor(waveTimeout.TotalSeconds * 0.9 / (RemediationRetries + 1 + RemediationRetries / 4.0));
+        return (TimeSpan.FromSeconds(attempt), TimeSpan.FromSeconds(Math.Floor(attempt / 4)));
+    }
 
     /// <summary>The charts of the model's components, in declaration order.</summary>
     public static IReadOnlyList<HelmChart> Charts(IEnumerable<IResource> components) =>
@@ -43,6 +49,7 @@ internal static class HelmReleaseWriter
         // A chart without values is installed with its defaults.
         var release = new HelmReleaseContext(chart, members, context);
         var values = chart.Values?.Invoke(release) ?? new Dictionary<string, object>();
+        var (attempt, remediation) = ReleaseTimeouts(context.Waves[wave].Wave.Timeout);
         context.Add(component, file, Crd.Create("helm.toolkit.fluxcd.io/v2", "HelmRelease",
             new V1ObjectMeta { Name = chart.ReleaseName, NamespaceProperty = chart.Namespace, Labels = labels },
             new HelmReleaseSpec(
@@ -51,8 +58,10 @@ internal static class HelmReleaseWriter
                 new HelmReleaseChart(new HelmChartTemplateSpec(chart.Chart, chart.Version, new KindRef("HelmRepository", chart.Repository, FluxBuildContext.FluxNamespace), "1h")),
                 new HelmReleaseInstall(chart.InstallCrds, new HelmRemediation(RemediationRetries)),
                 new HelmReleaseUpgrade(chart.UpgradeCrds, new HelmRemediation(RemediationRetries)),
-                FluxBuildContext.Duration(ReleaseTimeout(context.Waves[wave].Wave.Timeout)),
-                values))).References.AddRange(release.References);
+                FluxBuildContext.Duration(attempt),
+                values,
+                new HelmReleaseUninstall(FluxBuildContext.Duration(remediation)),
+                new HelmReleaseRollback(FluxBuildContext.Duration(remediation))))).References.AddRange(release.References);
         foreach (var (member, value) in release.AfterRelease)
         {
             context.Add(member, FluxBuildContext.FileOf(member), value);

@@ -86,7 +86,13 @@ internal static class WorkloadWriter
                     // A Job's template is immutable: let Flux recreate it when the image or script changes.
                     ["kustomize.toolkit.fluxcd.io/force"] = "Enabled",
                 }),
-                Spec = new V1JobSpec { BackoffLimit = 10, Template = template },
+                Spec = new V1JobSpec
+                {
+                    BackoffLimit = 10,
+                    Template = template,
+                    // A rerunnable job is deleted after it finishes, so Flux applies it again (the job-recovery lint).
+                    TtlSecondsAfterFinished = resource.Annotations.OfType<RerunnableJobAnnotation>().LastOrDefault() is { } rerun ? (int)rerun.DeleteAfter.TotalSeconds : null,
+                },
             });
             return;
         }
