@@ -30,11 +30,6 @@ public static class ServiceProjects
     public static void Declare(IDistributedApplicationBuilder app, ProjectResource project)
     {
         var builder = app.CreateResourceBuilder(project);
-        // .NET services read ConnectionStrings:<name> (Aspire's client integrations) and service discovery; Aspire 13's
-        // per-property variables (<NAME>_USERNAME, <NAME>_URI, …) are left out: they carry the local user name, which the
-        // cluster's generated credentials replace only inside the connection string. A project can ask for them again
-        // with WithReferenceEnvironment after InWave.
-        builder.WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery);
         if (!project.Annotations.OfType<ProbeAnnotation>().Any() && HttpEndpoint(project) is { } endpoint)
         {
             builder.WithHttpReadinessProbe(ReadinessPath, endpoint).WithHttpLivenessProbe(LivenessPath, endpoint);

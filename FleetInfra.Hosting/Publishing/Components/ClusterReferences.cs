@@ -2,7 +2,7 @@ namespace FleetInfra.Hosting.Publishing.Components;
 
 /// <summary>
 /// Which ports of which components each component connects to, read from the model's values (its environment and
-/// arguments: endpoint references, connection strings): the network policies admit each source on those ports only.
+/// arguments: endpoint references, connection strings; and what it declares with <see cref="ConnectsToAnnotation"/>): the network policies admit each source on those ports only.
 /// </summary>
 internal static class ClusterReferences
 {
@@ -45,6 +45,6 @@ internal static class ClusterReferences
             await callback.Callback(argumentsContext).ConfigureAwait(false);
         }
 
-        return [.. environment.Values, .. arguments];
+        return [.. environment.Values, .. arguments, .. resource.Annotations.OfType<ConnectsToAnnotation>().Select(c => c.Endpoint)];
     }
 }

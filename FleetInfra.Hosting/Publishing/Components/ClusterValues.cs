@@ -39,7 +39,7 @@ internal sealed partial class ClusterValues(FluxBuildContext context, IResource 
                 return Text(ConnectionString(reference.Resource));
             case IResourceWithConnectionString resource:
                 return Text(ConnectionString(resource));
-            case ReferenceExpression { ValueProviders.Count: 0 } literal when ContainerSpecs.ReferencedCredentials(consumer).FirstOrDefault(c => c.UserNameExpression() == literal.ValueExpression) is { } credentials:
+            case IManifestExpressionProvider literal when ContainerSpecs.ReferencedCredentials(consumer).FirstOrDefault(c => c.UserNameExpression() == literal.ValueExpression) is { } credentials:
                 // A user name that is a literal locally while the cluster generates the credentials.
                 return Part(new V1SecretKeySelector { Name = credentials.Secret, Key = "username" });
             case ReferenceExpression expression:

@@ -128,6 +128,9 @@ internal static partial class ContainerSpecs
                 return ContainerSpecs.EnvFrom(name, new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = credentials.Secret, Key = "username" } });
             case ReferenceExpression { ValueProviders.Count: 1 } single when single.ValueProviders[0] is ParameterResource p && single.ValueExpression == p.ValueExpression:
                 return Secret(context, resource, name, p);
+            case IManifestExpressionProvider wrapped when ReferencedCredentials(resource).FirstOrDefault(c => c.UserNameExpression() == wrapped.ValueExpression) is { } generated:
+                // The same user name inside an expression (Aspire's <NAME>_USERNAME connection property of a reference).
+                return ContainerSpecs.EnvFrom(name, new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = generated.Secret, Key = "username" } });
             case var composite when ClusterValues.HasParts(composite):
                 // A connection string (WithReference) or a value with secret parts: $(VAR) expansion of secretKeyRefs.
                 var parts = new ClusterValues(context, resource, name);

@@ -18,6 +18,19 @@ internal static class ProjectWorkload
     public static readonly WorkloadProfile Profile = new(Cpu: "100m", Memory: "256Mi", CpuLimit: "1", MemoryLimit: "512Mi",
         User: 1654, ReadOnlyRoot: true, WritablePaths: ["/tmp"]);
 
+    /// <summary>
+    /// Aspire 13's per-property variables of the project's references (<c>APPDB_HOST</c>, <c>APPDB_USERNAME</c>, <c>REDIS_URI</c>, …,
+    /// from <see cref="IResourceWithConnectionString.GetConnectionProperties"/>): left out of the cluster. They describe the
+    /// local service (its user name, its scheme), which the cluster replaces inside the connection string only
+    /// (<see cref="ClusterValues"/>); .NET services read <c>ConnectionStrings:&lt;name&gt;</c> (Aspire's client integrations).
+    /// </summary>
+    public static HashSet<string> ConnectionPropertyVariables(ProjectResource project) =>
+        project.Annotations.OfType<ResourceRelationshipAnnotation>()
+            .Where(r => r.Type == "Reference")
+            .Select(r => r.Resource).OfType<IResourceWithConnectionString>().Distinct()
+            .SelectMany(r => r.GetConnectionProperties().Select(p => $"{r.Name}_{p.Key}".Replace('-', '_').ToUpperInvariant()))
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The project's image: the value of its <c>&lt;resource&gt;-image</c> parameter; empty stops publishing, naming it.</summary>
     public static async Task<string> ImageAsync(ProjectResource project, FluxBuildContext context)
     {

@@ -54,7 +54,8 @@ internal static class WorkloadWriter
             ImagePullPolicy = "IfNotPresent",
             Command = resource is ContainerResource { Entrypoint: { } entrypoint } ? [entrypoint] : null,
             Args = await ContainerSpecs.ArgumentsAsync(context, resource).ConfigureAwait(false) is { Count: > 0 } args ? args : null,
-            Env = await ContainerSpecs.EnvironmentAsync(context, resource).ConfigureAwait(false),
+            Env = (await ContainerSpecs.EnvironmentAsync(context, resource).ConfigureAwait(false))
+                .Where(e => resource is not ProjectResource project || !ProjectWorkload.ConnectionPropertyVariables(project).Contains(e.Name)).ToList(),
             Ports = ports.Count > 0 ? ports : null,
             Resources = ContainerSpecs.Resources(cpu: profile.Cpu, memory: profile.Memory, cpuLimit: profile.CpuLimit, memoryLimit: profile.MemoryLimit),
             StartupProbe = ProbeOf(resource, ProbeType.Startup, ports),
