@@ -113,7 +113,9 @@ public static class ServiceTesting
         try
         {
             using var client = app.CreateHttpClient(service, "http");
-            return await client.GetStringAsync(FleetInfra.Hosting.Components.Projects.ServiceProjects.ReadinessPath, cancellationToken).ConfigureAwait(false);
+            // 503 with the report when a check fails: the body is what matters.
+            using var response = await client.GetAsync(FleetInfra.Hosting.Components.Projects.ServiceProjects.ReadinessPath, cancellationToken).ConfigureAwait(false);
+            return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
