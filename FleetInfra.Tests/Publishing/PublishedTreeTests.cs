@@ -167,7 +167,7 @@ public class PublishedTreeTests(PublishedTree tree)
     public void Every_container_has_resources_probes_a_restrictive_security_context_and_the_fleet_labels()
     {
         var workloads = tree.ClusterDocuments().Select(d => d.Document).Where(d => Text(d, "kind") is "Deployment" or "StatefulSet" or "Job").ToList();
-        Assert.Equal(9, workloads.Select(w => Text(w, "metadata.name")).Distinct().Count()); // localstack, redis, n8n, temporal-schema, temporal, temporal-namespace, temporal-ui, pgadmin, redisinsight
+        Assert.Equal(10, workloads.Select(w => Text(w, "metadata.name")).Distinct().Count()); // localstack, redis, n8n, temporal-schema, temporal, temporal-namespace, temporal-ui, sample-api, pgadmin, redisinsight
 
         foreach (var workload in workloads)
         {
@@ -207,9 +207,9 @@ public class PublishedTreeTests(PublishedTree tree)
             .Where(d => Text(d, "kind") is "Deployment" or "StatefulSet")
             .ToLookup(d => Text(d, "metadata.name")!, d => d["spec"]!["template"]!["spec"]!["containers"]![0]!);
         // Every long-running workload FleetInfra writes itself declares its probes (the generic TCP fallback is for
-        // components that declare none): localstack, redis, n8n, temporal, temporal-ui, pgadmin, redisinsight.
+        // components that declare none): localstack, redis, n8n, temporal, temporal-ui, sample-api, pgadmin, redisinsight.
         Assert.Equal(containers.Select(c => c.Key).Order(), tree.DeclaredProbes.Keys.Where(containers.Contains).Order());
-        Assert.Equal(7, containers.Count);
+        Assert.Equal(8, containers.Count);
 
         foreach (var (resource, declared) in tree.DeclaredProbes.Where(p => containers.Contains(p.Key)))
         {
@@ -302,9 +302,9 @@ public class PublishedTreeTests(PublishedTree tree)
         List<string> Sources(string policy) => policies.Single(p => Text(p, "metadata.namespace") == "fleet-infra" && Text(p, "metadata.name") == policy)["spec"]!["ingress"]!
             .AsArray().SelectMany(r => r!["from"]?.AsArray() ?? []).Select(f => f!["podSelector"]!["matchLabels"]!.AsObject().First().Value!.GetValue<string>()).ToList();
 
-        Assert.Equal(["n8n", "pgadmin", "temporal", "temporal-schema"], Sources("allow-postgres").Where(s => s is not "postgres" and not "cloudnative-pg").Order());
+        Assert.Equal(["n8n", "pgadmin", "sample-api", "temporal", "temporal-schema"], Sources("allow-postgres").Where(s => s is not "postgres" and not "cloudnative-pg").Order());
         Assert.Contains("postgres", Sources("allow-postgres")); // instance to instance
-        Assert.Equal(["redisinsight"], Sources("allow-redis"));
+        Assert.Equal(["redisinsight", "sample-api"], Sources("allow-redis"));
         Assert.Contains("traefik", Sources("allow-n8n"));
         Assert.Contains("prometheus", Sources("allow-n8n"));
         Assert.Contains(policies, p => Text(p, "metadata.namespace") == "localstack" && Text(p, "metadata.name") == "allow-localstack");
