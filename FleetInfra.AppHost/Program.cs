@@ -73,13 +73,14 @@ var temporalVisibilityDb = postgres.AddDatabase("temporal-visibility-db", "tempo
 var redis = builder.AddFleetRedis("redis", port: 6379).WithPassword(redisPassword)
     .Needs(externalSecrets, "password from External Secrets").InWave(databases);
 
-// Wave 4c - services: n8n and Temporal on PostgreSQL.
+// Wave 4c - services: n8n and Temporal on PostgreSQL, and the teams' .NET services (the sample: appdb and Redis).
 var services = fleet.AddWave("services", TimeSpan.FromMinutes(10)).DependsOn(databases);
 builder.AddN8n("n8n", n8nEncryptionKey, port: 5678).WithOwner(n8nOwnerEmail, n8nOwnerPassword).WithDatabase(appdb).WithTraefikRoute(traefik).InWave(services);
 var temporalSchema = builder.AddTemporalSchema("temporal-schema", temporalDb, temporalVisibilityDb).InWave(services);
 var temporal = builder.AddTemporal("temporal", temporalSchema, temporalDb, temporalVisibilityDb, port: 7233).InWave(services);
 var temporalNamespace = builder.AddTemporalNamespace("temporal-namespace", temporal).InWave(services);
 builder.AddTemporalUi("temporal-ui", temporal, port: 8090).WithNamespace(temporalNamespace).WithTraefikRoute(traefik, requireLogin: true).InWave(services);
+builder.AddProject<Projects.FleetInfra_Samples_Api>("sample-api").WithReference(appdb).WithReference(redis).InWave(services); // docs/adding-a-service.md
 
 // Wave 5 - database-ui: pgAdmin and RedisInsight.
 var databaseUi = fleet.AddWave("database-ui", TimeSpan.FromMinutes(10)).DependsOn(databases);

@@ -203,6 +203,10 @@ public static class FleetInfraBuilderExtensions
                 _ = Task.Run(() => follower.RunAsync(stopping), CancellationToken.None);
             }
 
+            foreach (var unplaced in UnplacedComponents.Of(e.Model.Resources).Where(_ => builder.ExecutionContext.IsRunMode))
+            {
+                logger.LogWarning("{Unplaced} It runs here, but no wave waits for it and publishing stops.", UnplacedComponents.Describe(unplaced));
+            }
             if (builder.ExecutionContext.IsRunMode && e.Model.Resources.OfType<ContainerResource>().Any())
             {
                 await ContainerRuntimeCheck.CheckAsync(e.Model, builder.Configuration, e.Services, logger, fleet.RuntimeProbe, ct).ConfigureAwait(false);

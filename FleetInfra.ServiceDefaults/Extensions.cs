@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -74,13 +76,27 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>Writes <c>{"status":"Healthy","checks":{"self":"Healthy","PostgreSql":"Healthy",…}}</c>.</summary>
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new Dictionary<string, object>
+        {
+            ["status"] = report.Status.ToString(),
+            ["checks"] = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+    }
+
     /// <summary>
-    /// Maps <c>/health</c> (all checks: readiness) and <c>/alive</c> (liveness). Kubernetes probes in the
+    /// Maps <c>/health</c> (all checks, each reported: readiness) and <c>/alive</c> (liveness). Kubernetes probes in the
     /// published manifests call the same paths.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath);
+        // Each check with its status (a client integration's check is named after its dependency), so that a 503 says
+        // which dependency is down; descriptions only, never exception details or connection strings.
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = WriteReportAsync });
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         return app;
     }

@@ -39,6 +39,11 @@ internal static class FluxPublisher
     public static async Task<FluxTree> BuildAsync(DistributedApplicationModel model, FluxEnvironmentResource environment,
         DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
     {
+        if (UnplacedComponents.Of(model.Resources) is { Count: > 0 } unplaced)
+        {
+            throw new FluxPublishException(string.Join(" ", unplaced.Select(UnplacedComponents.Describe)));
+        }
+
         var waves = Waves(model);
         var byName = waves.ToDictionary(w => w.Name, StringComparer.Ordinal);
         var builds = new List<FluxBuild>();
@@ -124,7 +129,7 @@ internal static class FluxPublisher
         context.WriteExternalSecrets();
         var namespaces = WriteNamespaces(context, components);
         WriteServiceAccounts(context, namespaces);
-        NetworkPolicyWriter.Write(context, namespaces);
+        NetworkPolicyWriter.Write(context, namespaces, await ClusterReferences.CollectAsync(context).ConfigureAwait(false));
         if (context.Cluster.EmulatesAws)
         {
             KeepFirstSecretValues(context);
@@ -148,7 +153,7 @@ internal static class FluxPublisher
 
     /// <summary>
     /// The component's own cluster form (<see cref="FluxPublishAnnotation"/>: its <c>PublishAs…</c> call, a chart, the
-    /// cluster configuration), else the generic workload of a container, else a clear error.
+    /// cluster configuration), else the generic workload of a container or .NET project, else a clear error.
     /// </summary>
     private static async Task WriteComponentAsync(IResource component, FluxBuildContext context)
     {
@@ -156,9 +161,9 @@ internal static class FluxPublisher
         {
             await own.WriteAsync(component, context).ConfigureAwait(false);
         }
-        else if (component is ContainerResource container)
+        else if (component is ContainerResource or ProjectResource)
         {
-            await WorkloadWriter.WriteAsync(container, context).ConfigureAwait(false);
+            await WorkloadWriter.WriteAsync(component, context).ConfigureAwait(false);
         }
         else
         {

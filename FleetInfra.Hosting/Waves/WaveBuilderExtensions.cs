@@ -87,6 +87,11 @@ public static class WaveBuilderExtensions
 
         wave.Resource.AddMember(component.Resource);
         component.WithAnnotation(new WaveMembershipAnnotation(wave.Resource));
+        if (component.Resource is ProjectResource project)
+        {
+            Components.Projects.ServiceProjects.Declare(component.ApplicationBuilder, project); // probes, image parameter
+        }
+
         // A suspended wave holds its members back, next to Aspire's own WaitFor (also a BeforeResourceStartedEvent handler).
         var waveResource = wave.Resource;
         component.OnBeforeResourceStarted((member, e, ct) =>

@@ -8,7 +8,7 @@ namespace FleetInfra.Tests.Documentation;
 /// temporary folder, with a recognisable value for every secret parameter, so the tests can compare each
 /// derived file with the committed one and look for leaked secrets.
 /// </summary>
-public sealed class GeneratedFiles : IAsyncLifetime
+public sealed partial class GeneratedFiles : IAsyncLifetime
 {
     /// <summary>Where the step wrote its files.</summary>
     public string OutputRoot { get; } = Directory.CreateTempSubdirectory("fleetinfra-docs-").FullName;
@@ -19,7 +19,22 @@ public sealed class GeneratedFiles : IAsyncLifetime
     /// <summary>Secret parameter name → the value the run was given.</summary>
     public IReadOnlyDictionary<string, string> SecretValues { get; private set; } = new Dictionary<string, string>();
 
-    public string Generated(string relativePath) => File.ReadAllText(Path.Combine(OutputRoot, relativePath));
+    /// <summary>
+    /// A generated file. Aspire writes a project's path relative to the manifest's folder - here a temporary one - so
+    /// the manifest's project paths are made relative to the repository's aspire-manifest/ folder, as generate-docs writes them.
+    /// </summary>
+    public string Generated(string relativePath)
+    {
+        var text = File.ReadAllText(Path.Combine(OutputRoot, relativePath));
+        return !relativePath.EndsWith("aspire-manifest.json", StringComparison.Ordinal) ? text : ProjectPath().Replace(text, m =>
+        {
+            var absolute = Path.GetFullPath(Path.Combine(OutputRoot, "aspire-manifest", m.Groups["path"].Value));
+            return $"\"path\": \"{Path.GetRelativePath(Path.Combine(RepositoryRoot, "aspire-manifest"), absolute).Replace('\\', '/')}\"";
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"path\": \"(?<path>[^\"]+\\.csproj)\"")]
+    private static partial System.Text.RegularExpressions.Regex ProjectPath();
 
     public string? Committed(string relativePath) =>
         File.Exists(Path.Combine(RepositoryRoot, relativePath)) ? File.ReadAllText(Path.Combine(RepositoryRoot, relativePath)) : null;

@@ -116,6 +116,17 @@ public sealed class DataLayerApp : IAsyncDisposable
         }
     }
 
+    /// <summary>For apps built another way (ServiceTesting): the runtime is there, test volumes are fresh.</summary>
+    internal static async Task PrepareAsync()
+    {
+        ContainerRuntime.EnsureAvailable();
+        await s_freshVolumes.Value;
+    }
+
+    /// <summary>The test's passwords and images as arguments, for apps built another way (after <see cref="PrepareAsync"/>).</summary>
+    internal static string[] TestArguments() =>
+        [$"Parameters:postgres-password={s_postgresPassword}", $"Parameters:redis-password={s_redisPassword}", .. TestImages()];
+
     public async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken) =>
         await App.GetConnectionStringAsync(resource, cancellationToken) ?? throw new InvalidOperationException($"'{resource}' has no connection string.");
 
@@ -135,7 +146,7 @@ public sealed class DataLayerApp : IAsyncDisposable
 
     // Own volumes, and random host ports: a developer's stack (FleetInfra:Lifetime=Persistent keeps it running)
     // may hold the model's fixed ports. The tests read addresses from the app, never from the model.
-    private static void UseTestVolumesAndPorts(IDistributedApplicationTestingBuilder builder)
+    internal static void UseTestVolumesAndPorts(IDistributedApplicationTestingBuilder builder)
     {
         foreach (var endpoint in builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>()))
         {

@@ -301,9 +301,9 @@ public class PublishedTreeTests(PublishedTree tree)
         List<string> Sources(string policy) => policies.Single(p => Text(p, "metadata.namespace") == "fleet-infra" && Text(p, "metadata.name") == policy)["spec"]!["ingress"]!
             .AsArray().SelectMany(r => r!["from"]?.AsArray() ?? []).Select(f => f!["podSelector"]!["matchLabels"]!.AsObject().First().Value!.GetValue<string>()).ToList();
 
-        Assert.Equal(["n8n", "pgadmin", "temporal", "temporal-schema"], Sources("allow-postgres").Where(s => s is not "postgres" and not "cloudnative-pg").Order());
+        Assert.Equal(["n8n", "pgadmin", "sample-api", "temporal", "temporal-schema"], Sources("allow-postgres").Where(s => s is not "postgres" and not "cloudnative-pg").Order());
         Assert.Contains("postgres", Sources("allow-postgres")); // instance to instance
-        Assert.Equal(["redisinsight"], Sources("allow-redis"));
+        Assert.Equal(["redisinsight", "sample-api"], Sources("allow-redis"));
         Assert.Contains("traefik", Sources("allow-n8n"));
         Assert.Contains("prometheus", Sources("allow-n8n"));
         Assert.Contains(policies, p => Text(p, "metadata.namespace") == "localstack" && Text(p, "metadata.name") == "allow-localstack");

@@ -20,6 +20,14 @@ public static class FleetRedisBuilderExtensions
             .PublishAsStatefulSet();
 
     /// <summary>In the cluster, Redis is a one-replica StatefulSet with a volume and its password from an ExternalSecret.</summary>
-    public static IResourceBuilder<RedisResource> PublishAsStatefulSet(this IResourceBuilder<RedisResource> builder) =>
-        builder.PublishAsFlux<RedisResource>(RedisStatefulSetWriter.Write);
+    public static IResourceBuilder<RedisResource> PublishAsStatefulSet(this IResourceBuilder<RedisResource> builder)
+    {
+        var redis = builder.Resource;
+        // Clients in the cluster: plain TCP (the StatefulSet serves no TLS; Aspire's local connection string has ssl=true for
+        // its development certificate), the password from the ExternalSecret. Built when publishing, after WithPassword.
+        return builder.PublishAsFlux<RedisResource>(RedisStatefulSetWriter.Write)
+            .WithAnnotation(new ClusterConnectionStringAnnotation(() => redis.PasswordParameter is { } password
+                ? ReferenceExpression.Create($"{redis.PrimaryEndpoint.Property(EndpointProperty.Host)}:{redis.PrimaryEndpoint.Property(EndpointProperty.Port)},password={password}")
+                : ReferenceExpression.Create($"{redis.PrimaryEndpoint.Property(EndpointProperty.Host)}:{redis.PrimaryEndpoint.Property(EndpointProperty.Port)}")), ResourceAnnotationMutationBehavior.Replace);
+    }
 }

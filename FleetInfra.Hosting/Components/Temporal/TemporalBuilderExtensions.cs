@@ -1,3 +1,4 @@
+using FleetInfra.Hosting.Publishing;
 using System.Globalization;
 using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Publishing;
@@ -100,6 +101,7 @@ public static class TemporalBuilderExtensions
             .WithArgs("-c", ContainerScript.Lf(NamespaceScript))
             // The temporal CLI reads its frontend address from TEMPORAL_ADDRESS.
             .WithEnvironment("TEMPORAL_ADDRESS", temporal.Resource.NetworkAddress(TemporalServerResource.GrpcEndpointName))
+            .WithAnnotation(new ConnectsToAnnotation(temporal.Resource.GetEndpoint(TemporalServerResource.GrpcEndpointName)))
             .WithEnvironment("TEMPORAL_NAMESPACE", ns)
             .WithClusterProfile(TemporalClusterProfiles.Namespace)
             .WithAnnotation(new RunsToCompletionAnnotation())
@@ -121,6 +123,7 @@ public static class TemporalBuilderExtensions
             .WithClusterProfile(TemporalClusterProfiles.Ui)
             .WithHttpEndpoint(port: port, targetPort: TemporalUiResource.HttpTargetPort, name: TemporalUiResource.HttpEndpointName)
             .WithEnvironment("TEMPORAL_ADDRESS", $"{temporal.Resource.NetworkAddress(TemporalServerResource.GrpcEndpointName)}")
+            .WithAnnotation(new ConnectsToAnnotation(temporal.Resource.GetEndpoint(TemporalServerResource.GrpcEndpointName)))
             .WithEnvironment("TEMPORAL_UI_PORT", TemporalUiResource.HttpTargetPort.ToString(CultureInfo.InvariantCulture))
             .WithHttpReadinessProbe("/", TemporalUiResource.HttpEndpointName)
             .WithHttpLivenessProbe("/", TemporalUiResource.HttpEndpointName)

@@ -88,16 +88,17 @@ internal static partial class ContainerSpecs
         }
 
         var env = new List<V1EnvVar>();
+        var secretParts = new List<V1EnvVar>(); // of composite values (ClusterValues): defined before every variable that expands them
         foreach (var (name, value) in values)
         {
-            env.Add(overrides is not null && overrides.TryGetValue(name, out var replaced) ? replaced : Translate(context, resource, name, value));
+            env.Add(overrides is not null && overrides.TryGetValue(name, out var replaced) ? replaced : Translate(context, resource, name, value, secretParts));
         }
 
         // Variables from the public URL replace the local ones (a secure-cookie flag) or come after them.
         var fromUrl = PublicUrlEnvironment(context, resource);
         env = env.Select(e => fromUrl.GetValueOrDefault(e.Name) ?? e).ToList();
         env.AddRange(fromUrl.Values.Where(v => !values.ContainsKey(v.Name)));
-        return env;
+        return [.. secretParts, .. env];
     }
 
     /// <summary>The model's arguments (plain strings only: arguments are never secret here).</summary>
@@ -114,7 +115,7 @@ internal static partial class ContainerSpecs
             $"'{resource.Name}': argument '{v}' is not a plain string. Fix: pass it through the environment so the publisher can map it.")).ToList();
     }
 
-    private static V1EnvVar Translate(FluxBuildContext context, IResource resource, string name, object value)
+    private static V1EnvVar Translate(FluxBuildContext context, IResource resource, string name, object value, List<V1EnvVar> secretParts)
     {
         switch (value)
         {
@@ -127,6 +128,15 @@ internal static partial class ContainerSpecs
                 return ContainerSpecs.EnvFrom(name, new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = credentials.Secret, Key = "username" } });
             case ReferenceExpression { ValueProviders.Count: 1 } single when single.ValueProviders[0] is ParameterResource p && single.ValueExpression == p.ValueExpression:
                 return Secret(context, resource, name, p);
+            case IManifestExpressionProvider wrapped when ReferencedCredentials(resource).FirstOrDefault(c => c.UserNameExpression() == wrapped.ValueExpression) is { } generated:
+                // The same user name inside an expression (Aspire's <NAME>_USERNAME connection property of a reference).
+                return ContainerSpecs.EnvFrom(name, new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = generated.Secret, Key = "username" } });
+            case var composite when ClusterValues.HasParts(composite):
+                // A connection string (WithReference) or a value with secret parts: $(VAR) expansion of secretKeyRefs.
+                var parts = new ClusterValues(context, resource, name);
+                var composed = parts.Text(composite);
+                secretParts.AddRange(parts.SecretParts.Where(p => secretParts.All(s => s.Name != p.Name)));
+                return ContainerSpecs.Env(name, composed);
             case IManifestExpressionProvider expression:
                 return ContainerSpecs.Env(name, Resolve(context, resource, name, expression.ValueExpression));
             default:
@@ -138,7 +148,7 @@ internal static partial class ContainerSpecs
         EnvFrom(name, new V1EnvVarSource { SecretKeyRef = context.SecretFor(parameter, resource) });
 
     /// <summary>Generated credentials of the services <paramref name="resource"/> references (a database counts for its server).</summary>
-    private static IEnumerable<ClusterCredentials> ReferencedCredentials(IResource resource) =>
+    internal static IEnumerable<ClusterCredentials> ReferencedCredentials(IResource resource) =>
         resource.Annotations.OfType<ResourceRelationshipAnnotation>()
             .Select(r => FluxBuildContext.ServiceOwner(r.Resource))
             .Distinct()
@@ -146,7 +156,7 @@ internal static partial class ContainerSpecs
             .OfType<ClusterCredentials>();
 
     /// <summary>Replaces <c>{resource.bindings.endpoint.host|port|targetPort|url}</c> with the cluster's service address.</summary>
-    private static string Resolve(FluxBuildContext context, IResource consumer, string variable, string expression)
+    internal static string Resolve(FluxBuildContext context, IResource consumer, string variable, string expression)
     {
         var ns = context.NamespaceOf(consumer);
         return Placeholder().Replace(expression, match =>

@@ -18,7 +18,8 @@ internal static class NetworkPolicyWriter
     /// <summary>A namespace created by the tree, and where its objects (policies) are written.</summary>
     public sealed record CreatedNamespace(string Name, IResource Creator, string Wave, string File, bool ByChart);
 
-    public static void Write(FluxBuildContext context, IReadOnlyList<CreatedNamespace> namespaces)
+    /// <summary>Writes the policies of <paramref name="namespaces"/>; <paramref name="referenced"/>: the ports each source connects to (<see cref="ClusterReferences"/>).</summary>
+    public static void Write(FluxBuildContext context, IReadOnlyList<CreatedNamespace> namespaces, IReadOnlyDictionary<(string Source, string Target), SortedSet<int>> referenced)
     {
         var edges = FleetGraph.Edges(context.Model.Resources);
         var emitted = context.Objects.Select(o => o.Component).ToHashSet(StringComparer.Ordinal);
@@ -73,7 +74,16 @@ internal static class NetworkPolicyWriter
                     .ToList();
                 if (sources.Count > 0 && ports.Count > 0 && HelmReleaseWriter.RoutedService(target) is null)
                 {
-                    rules.Add(new V1NetworkPolicyIngressRule { FromProperty = sources.Select(s => Peer(context, s!)).ToList(), Ports = Ports(ports) });
+                    // Each source on the ports its references connect to; one that only waits for the target, or reaches it in
+                    // a way the model's values do not show (a configuration file), on every port of the target.
+                    foreach (var group in sources.GroupBy(s => string.Join(',', PortsFor(s!, target, ports, referenced))))
+                    {
+                        rules.Add(new V1NetworkPolicyIngressRule
+                        {
+                            FromProperty = group.Select(s => Peer(context, s!)).ToList(),
+                            Ports = Ports(PortsFor(group.First()!, target, ports, referenced)),
+                        });
+                    }
                 }
 
                 foreach (var (ingressResource, ingress) in ingresses)
@@ -126,6 +136,9 @@ internal static class NetworkPolicyWriter
             }
         }
     }
+
+    private static List<int> PortsFor(IResource source, IResource target, List<int> ports, IReadOnlyDictionary<(string Source, string Target), SortedSet<int>> referenced) =>
+        referenced.TryGetValue((source.Name, target.Name), out var used) && ports.Intersect(used).Order().ToList() is { Count: > 0 } some ? some : ports.Order().ToList();
 
     /// <summary>The pods FleetInfra runs for a component (charts' pods are the charts' business) and their ports.</summary>
     private static (V1LabelSelector? Selector, List<int> Ports) Pods(FluxBuildContext context, IResource target) => target switch

@@ -22,12 +22,12 @@ internal sealed record ClusterWorkloadProfile(
 /// <param name="Profile">Size, user, writable paths.</param>
 internal sealed record ClusterWorkloadProfileAnnotation(ClusterWorkloadProfile Profile) : IResourceAnnotation;
 
-/// <summary>Deployments (or a Job for run-to-completion components), Services and routes for the application containers.</summary>
+/// <summary>Deployments (or a Job for run-to-completion components), Services and routes for the application containers and .NET projects.</summary>
 internal static class WorkloadWriter
 {
-    /// <summary>The profile the component declares in its folder (<c>WithClusterProfile</c>), else a small default.</summary>
+    /// <summary>The profile the component declares in its folder (<c>WithClusterProfile</c>), else a small default (a project's: <see cref="ProjectWorkload.Profile"/>).</summary>
     public static ClusterWorkloadProfile ProfileOf(IResource resource) =>
-        resource.Annotations.OfType<ClusterWorkloadProfileAnnotation>().LastOrDefault()?.Profile ?? Default;
+        resource.Annotations.OfType<ClusterWorkloadProfileAnnotation>().LastOrDefault()?.Profile ?? (resource is ProjectResource ? ProjectWorkload.Profile : Default);
 
     private static readonly ClusterWorkloadProfile Default = new(Cpu: "100m", Memory: "128Mi", CpuLimit: "500m", MemoryLimit: "512Mi", User: 1000, ReadOnlyRoot: false, WritablePaths: ["/tmp"]);
 
@@ -35,12 +35,13 @@ internal static class WorkloadWriter
     /// The declared probe of <paramref name="type"/>; a long-running container that declares none gets a TCP probe on
     /// its first endpoint (Kubernetes then at least restarts a process that stopped listening).
     /// </summary>
-    private static V1Probe? ProbeOf(ContainerResource resource, ProbeType type, IReadOnlyList<V1ContainerPort> ports) =>
+    private static V1Probe? ProbeOf(IResource resource, ProbeType type, IReadOnlyList<V1ContainerPort> ports) =>
         ProbeSpecs.Declared(resource) ? ProbeSpecs.Of(resource, type)
         : resource.HasAnnotationOfType<RunsToCompletionAnnotation>() || ports.Count == 0 || type == ProbeType.Startup ? null
         : new V1Probe { TcpSocket = new V1TCPSocketAction { Port = ports[0].ContainerPort }, PeriodSeconds = type == ProbeType.Liveness ? 20 : 10 };
 
-    public static async Task WriteAsync(ContainerResource resource, FluxBuildContext context)
+    /// <summary>Writes the workload of a container or a .NET project (<paramref name="resource"/>).</summary>
+    public static async Task WriteAsync(IResource resource, FluxBuildContext context)
     {
         var profile = ProfileOf(resource);
         var file = FluxBuildContext.FileOf(resource);
@@ -49,11 +50,12 @@ internal static class WorkloadWriter
         var container = new V1Container
         {
             Name = resource.Name,
-            Image = FluxBuildContext.ImageOf(resource),
+            Image = resource is ProjectResource project ? await ProjectWorkload.ImageAsync(project, context).ConfigureAwait(false) : FluxBuildContext.ImageOf(resource),
             ImagePullPolicy = "IfNotPresent",
-            Command = resource.Entrypoint is { } entrypoint ? [entrypoint] : null,
+            Command = resource is ContainerResource { Entrypoint: { } entrypoint } ? [entrypoint] : null,
             Args = await ContainerSpecs.ArgumentsAsync(context, resource).ConfigureAwait(false) is { Count: > 0 } args ? args : null,
-            Env = await ContainerSpecs.EnvironmentAsync(context, resource).ConfigureAwait(false),
+            Env = (await ContainerSpecs.EnvironmentAsync(context, resource).ConfigureAwait(false))
+                .Where(e => resource is not ProjectResource project || !ProjectWorkload.ConnectionPropertyVariables(project).Contains(e.Name)).ToList(),
             Ports = ports.Count > 0 ? ports : null,
             Resources = ContainerSpecs.Resources(cpu: profile.Cpu, memory: profile.Memory, cpuLimit: profile.CpuLimit, memoryLimit: profile.MemoryLimit),
             StartupProbe = ProbeOf(resource, ProbeType.Startup, ports),
