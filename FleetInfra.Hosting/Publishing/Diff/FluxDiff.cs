@@ -4,10 +4,12 @@ namespace FleetInfra.Hosting.Publishing.Diff;
 internal static class FluxDiff
 {
     /// <summary>The diff of one cluster: both trees rendered for it (<see cref="TreeRenderer"/>), objects matched by <see cref="ObjectKey"/>.</summary>
-    public static ClusterDiff Cluster(string cluster, string baseName, IReadOnlyDictionary<string, string> baseFiles, IReadOnlyDictionary<string, string> currentFiles, WaveGraph graph)
+    public static ClusterDiff Cluster(string cluster, string baseName, IReadOnlyDictionary<string, string> baseFiles, IReadOnlyDictionary<string, string> currentFiles, WaveGraph graph,
+        Dictionary<string, IReadOnlyList<object?>>? parsed = null)
     {
-        var old = TreeRenderer.Render(baseFiles, cluster);
-        var current = TreeRenderer.Render(currentFiles, cluster) ?? throw new InvalidOperationException($"The current tree has no cluster '{cluster}'.");
+        parsed ??= new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
+        var old = TreeRenderer.Render(baseFiles, cluster, parsed);
+        var current = TreeRenderer.Render(currentFiles, cluster, parsed) ?? throw new InvalidOperationException($"The current tree has no cluster '{cluster}'.");
         var changes = new List<ObjectChange>();
 
         // The wave Kustomizations themselves (dependsOn, timeout, interval, health checks), then what each wave applies.

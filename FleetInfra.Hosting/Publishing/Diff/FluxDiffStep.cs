@@ -38,7 +38,8 @@ internal static class FluxDiffStep
             var tree = await FluxPublisher.BuildAsync(context.Model, environment, context.ExecutionContext, context.CancellationToken).ConfigureAwait(false);
             var current = FluxTreeWriter.Files(tree);
             var graph = WaveGraph.From(tree.Waves);
-            var diffs = clusters.Select(c => FluxDiff.Cluster(c, settings.BaseByCluster[c], bases[settings.BaseByCluster[c]], current, graph)).ToList();
+            var parsed = new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
+            var diffs = clusters.Select(c => FluxDiff.Cluster(c, settings.BaseByCluster[c], bases[settings.BaseByCluster[c]], current, graph, parsed)).ToList();
 
 #pragma warning disable ASPIREPIPELINES004 // the output service is how 13.6 hands steps the --output-path; experimental by design
             var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();

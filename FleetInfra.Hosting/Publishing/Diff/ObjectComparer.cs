@@ -17,6 +17,11 @@ internal static class ObjectComparer
 
     private static void Compare(string path, object? old, object? @new, List<FieldChange> changes)
     {
+        if (ReferenceEquals(old, @new))
+        {
+            return; // the same parsed document: a file both trees share byte for byte
+        }
+
         switch (old, @new)
         {
             case (Dictionary<string, object?> a, Dictionary<string, object?> b):

@@ -39,9 +39,14 @@ internal static class TreeRenderer
         return files;
     }
 
-    /// <summary>What <paramref name="cluster"/> applies, or null when the tree has no such cluster.</summary>
-    public static ClusterTree? Render(IReadOnlyDictionary<string, string> files, string cluster)
+    /// <summary>
+    /// What <paramref name="cluster"/> applies, or null when the tree has no such cluster. <paramref name="parsed"/> holds
+    /// the documents of every file text read so far: a file both trees (or both clusters) share is parsed once, and its
+    /// objects are the same instances on both sides, which the comparer then skips.
+    /// </summary>
+    public static ClusterTree? Render(IReadOnlyDictionary<string, string> files, string cluster, Dictionary<string, IReadOnlyList<object?>>? parsed = null)
     {
+        parsed ??= new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
         var root = $"clusters/{cluster}";
         if (!files.ContainsKey($"{root}/kustomization.yaml"))
         {
@@ -53,7 +58,7 @@ internal static class TreeRenderer
         var kustomizations = new List<ClusterObject>();
         foreach (var resource in Strings(overlay, "resources", root).Where(r => r != "flux-system"))
         {
-            kustomizations.AddRange(Load(files, Join(root, resource), wave: ""));
+            kustomizations.AddRange(Load(files, Join(root, resource), "", parsed));
         }
 
         foreach (var patch in overlay.GetValueOrDefault("patches") as List<object?> ?? [])
@@ -68,10 +73,10 @@ internal static class TreeRenderer
             var wave = kustomization.Key.Name;
             byWave[wave] = kustomization with { Wave = wave };
             var path = (kustomization.At("spec.path") as string ?? throw Bad(kustomization.File, $"Kustomization '{wave}' without spec.path")).TrimStart('.', '/');
-            objects.AddRange(Load(files, path, wave));
+            objects.AddRange(Load(files, path, wave, parsed));
             foreach (var component in kustomization.At("spec.components") as List<object?> ?? [])
             {
-                objects.AddRange(Load(files, Join(path, component as string ?? ""), wave));
+                objects.AddRange(Load(files, Join(path, component as string ?? ""), wave, parsed));
             }
         }
 
@@ -79,7 +84,7 @@ internal static class TreeRenderer
     }
 
     /// <summary>The objects of a kustomization folder: its resources (files, or folders with their own kustomization) and components.</summary>
-    private static IEnumerable<ClusterObject> Load(IReadOnlyDictionary<string, string> files, string folder, string wave)
+    private static IEnumerable<ClusterObject> Load(IReadOnlyDictionary<string, string> files, string folder, string wave, Dictionary<string, IReadOnlyList<object?>> parsed)
     {
         var kustomization = Kustomization(files, folder);
         if (kustomization.ContainsKey("patches"))
@@ -92,7 +97,12 @@ internal static class TreeRenderer
             var path = Join(folder, resource);
             if (files.TryGetValue(path, out var text))
             {
-                foreach (var document in DiffYaml.Documents(text, path))
+                if (!parsed.TryGetValue(text, out var documents))
+                {
+                    parsed[text] = documents = DiffYaml.Documents(text, path).ToList();
+                }
+
+                foreach (var document in documents)
                 {
                     var value = document as Dictionary<string, object?> ?? throw Bad(path, "a document that is not a Kubernetes object");
                     yield return new ClusterObject(wave, ObjectKey.Of(value), value, path);
@@ -100,7 +110,7 @@ internal static class TreeRenderer
             }
             else if (files.ContainsKey($"{path}/kustomization.yaml"))
             {
-                foreach (var o in Load(files, path, wave))
+                foreach (var o in Load(files, path, wave, parsed))
                 {
                     yield return o;
                 }
