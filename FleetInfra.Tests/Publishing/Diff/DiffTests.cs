@@ -30,6 +30,12 @@ public class DiffTests
         return FluxDiff.Cluster(cluster, "base", old.Files, current.Files, current.Graph);
     }
 
+    private static void NewTag(IDistributedApplicationTestingBuilder builder, string component, string tag)
+    {
+        var image = builder.Image(component);
+        builder.Get(component).Annotations.Add(new ContainerImageAnnotation { Registry = image.Registry, Image = image.Image, Tag = tag });
+    }
+
     private static ObjectChange Single(ClusterDiff diff, string kind, string name) => Assert.Single(diff.Changes, c => c.Key.Kind == kind && c.Key.Name == name);
 
     [Fact]
@@ -67,11 +73,7 @@ public class DiffTests
     [Fact]
     public async Task An_image_tag_bump_is_a_rolling_restart()
     {
-        var diff = await DiffAsync(b =>
-        {
-            var image = b.Image("redisinsight");
-            b.Get("redisinsight").Annotations.Add(new ContainerImageAnnotation { Registry = image.Registry, Image = image.Image, Tag = "9.9.9" });
-        });
+        var diff = await DiffAsync(b => NewTag(b, "redisinsight", "9.9.9"));
 
         var deployment = Single(diff, "Deployment", "redisinsight");
         var field = Assert.Single(deployment.Fields);
@@ -117,11 +119,7 @@ public class DiffTests
     [Fact]
     public async Task A_Job_image_change_is_flagged_immutable_and_Flux_recreates_it()
     {
-        var diff = await DiffAsync(b =>
-        {
-            var image = b.Image("temporal-schema");
-            b.Get("temporal-schema").Annotations.Add(new ContainerImageAnnotation { Registry = image.Registry, Image = image.Image, Tag = "9.9.9" });
-        });
+        var diff = await DiffAsync(b => NewTag(b, "temporal-schema", "9.9.9"));
 
         var job = Single(diff, "Job", "temporal-schema");
         Assert.Contains(job.Fields, f => f.Path.StartsWith("spec.template.spec.", StringComparison.Ordinal) && f.Path.EndsWith(".image", StringComparison.Ordinal));
