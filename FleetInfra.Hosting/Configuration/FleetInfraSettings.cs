@@ -23,7 +23,7 @@ public sealed partial class FleetInfraSettings
     /// <summary>The configuration section all settings live under.</summary>
     public const string SectionName = "FleetInfra";
 
-    private static readonly string[] s_knownKeys = ["Exclude", "Images", "Registry", "Waves", "Lifetime", "Ports", "Flux"];
+    private static readonly string[] s_knownKeys = ["Exclude", "Images", "Registry", "Waves", "Lifetime", "Ports", "Flux", "Diff"];
 
     /// <summary>Resource names left out of the local run (<c>FleetInfra:Exclude</c>).</summary>
     public IReadOnlyList<string> Exclude { get; private init; } = [];

@@ -24,6 +24,12 @@ internal sealed class FluxBuildContext
 
     private readonly Dictionary<(string Namespace, string Parameter), List<(IResource Consumer, string Wave)>> _secretDemands = [];
 
+    /// <summary>The credentials the model's cluster services generate (looked up per secret variable: found once).</summary>
+    private readonly List<ClusterCredentials> _credentials;
+
+    /// <summary>The model's resources by name (the first of a name, as a scan would find it).</summary>
+    private readonly Dictionary<string, IResource> _resources = new(StringComparer.Ordinal);
+
     public FluxBuildContext(DistributedApplicationModel model, FluxEnvironmentResource environment, FluxCluster cluster,
         DistributedApplicationExecutionContext executionContext, IReadOnlyDictionary<string, FluxWave> waves, CancellationToken cancellationToken)
     {
@@ -37,7 +43,15 @@ internal sealed class FluxBuildContext
         SecretSources = model.Resources.Select(r => r.Annotations.OfType<SecretSourceAnnotation>().LastOrDefault()).OfType<SecretSourceAnnotation>().ToList();
         Ingresses = model.Resources.Select(r => (Resource: r, Ingress: r.Annotations.OfType<ClusterIngressAnnotation>().LastOrDefault()))
             .Where(i => i.Ingress is not null).Select(i => (i.Resource, i.Ingress!)).ToList();
+        _credentials = model.Resources.Select(r => ClusterService(r)?.Credentials).OfType<ClusterCredentials>().ToList();
+        foreach (var resource in model.Resources)
+        {
+            _resources.TryAdd(resource.Name, resource);
+        }
     }
+
+    /// <summary>The model's resource named <paramref name="name"/>, if any.</summary>
+    public IResource? Resource(string name) => _resources.GetValueOrDefault(name);
 
     public DistributedApplicationModel Model { get; }
 
@@ -155,7 +169,7 @@ internal sealed class FluxBuildContext
     /// </summary>
     public V1SecretKeySelector SecretFor(ParameterResource parameter, IResource consumer)
     {
-        if (Model.Resources.Select(r => ClusterService(r)?.Credentials).FirstOrDefault(c => c is not null && c.Password() == parameter) is { } credentials)
+        if (_credentials.FirstOrDefault(c => c.Password() == parameter) is { } credentials)
         {
             return new V1SecretKeySelector { Name = credentials.Secret, Key = "password" };
         }

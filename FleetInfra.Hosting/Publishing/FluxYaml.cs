@@ -10,6 +10,8 @@ using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.EventEmitters;
 using YamlDotNet.Serialization.NamingConventions;
+using YamlDotNet.Serialization.ObjectFactories;
+using YamlDotNet.Serialization.ObjectGraphTraversalStrategies;
 using YamlDotNet.Serialization.TypeInspectors;
 
 namespace FleetInfra.Hosting.Publishing;
@@ -36,6 +38,9 @@ internal static class FluxYaml
         .WithEventEmitter(e => new FloatEmitter(e))
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .WithTypeInspector(inner => new JsonNameTypeInspector(inner))
+        // The default traversal (YamlDotNet SerializerBuilder's constructor), with an object factory that remembers which types are no dictionaries.
+        .WithObjectGraphTraversalStrategyFactory((inspector, resolver, _, maxRecursion) =>
+            new FullObjectGraphTraversalStrategy(inspector, resolver, maxRecursion, CamelCaseNamingConvention.Instance, new CachingObjectFactory()))
         .BuildValueSerializer();
 
     private static readonly Lock s_lock = new();
@@ -83,7 +88,67 @@ internal static class FluxYaml
         public override object? Parse(string value, Type type) => inner.Parse(value, type);
 
         private static IPropertyDescriptor Rename(IPropertyDescriptor property) =>
-            property.GetCustomAttribute<JsonPropertyNameAttribute>() is { } json ? new PropertyDescriptor(property) { Name = json.Name } : property;
+            new CachedPropertyDescriptor(property, property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? property.Name);
+    }
+
+    // YamlDotNet asks every property of every object for its attributes and converter while it writes, and its reflection
+    // descriptors read them from metadata each time: most of a large publish's serialization. Attributes never change,
+    // so each descriptor (cached per type above) reads them once.
+    private sealed class CachedPropertyDescriptor(IPropertyDescriptor inner, string name) : IPropertyDescriptor
+    {
+        private readonly ConcurrentDictionary<Type, Attribute?> _attributes = new();
+
+        public string Name { get; } = name;
+
+        public bool AllowNulls { get; } = inner.AllowNulls;
+
+        public bool CanWrite => inner.CanWrite;
+
+        public Type Type => inner.Type;
+
+        public Type? TypeOverride { get => inner.TypeOverride; set => inner.TypeOverride = value; }
+
+        public int Order { get => inner.Order; set => inner.Order = value; }
+
+        public ScalarStyle ScalarStyle { get => inner.ScalarStyle; set => inner.ScalarStyle = value; }
+
+        public bool Required { get; } = inner.Required;
+
+        public Type? ConverterType { get; } = inner.ConverterType;
+
+        public T? GetCustomAttribute<T>() where T : Attribute => (T?)_attributes.GetOrAdd(typeof(T), _ => inner.GetCustomAttribute<T>());
+
+        public IObjectDescriptor Read(object target) => inner.Read(target);
+
+        public void Write(object target, object? value) => inner.Write(target, value);
+    }
+
+    // YamlDotNet's traversal asks the object factory of every object it meets whether it is a dictionary, and the factory
+    // answers by reflecting over the type's interfaces each time (ObjectFactoryBase.GetDictionary, v18.1.0). The answer
+    // "no" (every model type) is remembered per type; dictionaries still get the factory's own adapter.
+    private sealed class CachingObjectFactory : DefaultObjectFactory
+    {
+        private readonly ConcurrentDictionary<Type, bool> _notDictionaries = new();
+        private readonly ConcurrentDictionary<Type, Type> _valueTypes = new();
+
+        public override bool GetDictionary(IObjectDescriptor descriptor, out System.Collections.IDictionary? dictionary, out Type[]? genericArguments)
+        {
+            if (_notDictionaries.ContainsKey(descriptor.Type))
+            {
+                (dictionary, genericArguments) = (null, null);
+                return false;
+            }
+
+            var found = base.GetDictionary(descriptor, out dictionary, out genericArguments);
+            if (!found)
+            {
+                _notDictionaries.TryAdd(descriptor.Type, true);
+            }
+
+            return found;
+        }
+
+        public override Type GetValueType(Type type) => _valueTypes.GetOrAdd(type, base.GetValueType);
     }
 
     // Floating point numbers keep at least one decimal (1.0, not 1), as in KubernetesYaml.

@@ -7,6 +7,7 @@ namespace FleetInfra.Benchmarks;
 /// <c>model [BenchmarkDotNet options]</c>: the in-process model-build benchmarks.
 /// <c>start [options]</c>: data-layer start through the AppHost against plain <c>docker run</c>, and warm against
 /// cold restarts with the persistent lifetime (see <see cref="DataLayerStart.StartBenchmark"/>).
+/// <c>publish-scale [options]</c>: publishing the model grown by N components (see <see cref="PublishScale.PublishScaleBenchmark"/>).
 /// </summary>
 public static class Program
 {
@@ -20,9 +21,12 @@ public static class Program
                 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
             case "start":
                 return await DataLayerStart.StartBenchmark.RunAsync(args[1..]);
+            case "publish-scale":
+                return await PublishScale.PublishScaleBenchmark.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("usage: FleetInfra.Benchmarks model [--artifacts DIR] [BenchmarkDotNet options]");
                 Console.Error.WriteLine("       FleetInfra.Benchmarks start [--runs N] [--output FILE] [--only apphost|docker|lifetime]");
+                Console.Error.WriteLine("       FleetInfra.Benchmarks publish-scale [--counts 0,200,500,1000] [--runs N] [--output DIR]");
                 return 2;
         }
     }

@@ -28,7 +28,7 @@ internal sealed class RouteTlsRule : IFluxLintRule
 
         foreach (var name in route.Routes.SelectMany(r => r.Middlewares ?? []).Select(m => m.Name))
         {
-            if (!context.Objects.Any(m => m.Value.Kind == "Middleware" && m.Value.Metadata.Name == name && m.Value.Metadata.NamespaceProperty == ns))
+            if (context.Find("Middleware", ns, name) is null)
             {
                 context.Report(o, $"middleware '{name}' does not exist in namespace '{ns}'; Traefik rejects the route", "create the Middleware in the route's namespace (cross-namespace references are disabled)");
             }

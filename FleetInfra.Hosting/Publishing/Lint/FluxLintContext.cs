@@ -12,6 +12,11 @@ internal sealed class FluxLintContext
     private readonly IReadOnlyDictionary<string, FluxWave> _waves;
     private readonly List<string> _problems = [];
 
+    // Lookups the rules make per object, built once: checking an overlay costs per object, not per pair of objects.
+    private readonly Dictionary<(string Kind, string? Namespace, string Name), FluxLintProducer> _producers = [];
+    private readonly Dictionary<(string Kind, string? Namespace, string Name), FluxObject> _byKindAndName = [];
+    private readonly Dictionary<string, List<IDictionary<string, string>>> _podLabels = new(StringComparer.Ordinal);
+
     public FluxLintContext(FluxBuild build, IReadOnlyDictionary<string, FluxWave> waves)
     {
         Build = build;
@@ -24,6 +29,20 @@ internal sealed class FluxLintContext
             .ToList();
         Stores = objects.Where(o => o.Value.Kind is "ClusterSecretStore" or "SecretStore").ToList();
         Producers = ProducersOf(objects).ToList();
+        foreach (var producer in Producers)
+        {
+            _producers.TryAdd((producer.Kind, producer.Namespace, producer.Name), producer);
+        }
+
+        foreach (var o in objects)
+        {
+            var key = (o.Value.Kind, o.Value.Metadata.NamespaceProperty, o.Value.Metadata.Name);
+            _byKindAndName.TryAdd(key, o);
+            if (FluxLint.PodLabelsOf(o.Value) is { } labels)
+            {
+                (_podLabels.TryGetValue(key.NamespaceProperty ?? "", out var list) ? list : _podLabels[key.NamespaceProperty ?? ""] = []).Add(labels);
+            }
+        }
     }
 
     /// <summary>The cluster overlay and the model's charts.</summary>
@@ -43,6 +62,15 @@ internal sealed class FluxLintContext
 
     /// <summary>Secrets, ConfigMaps and ServiceAccounts the objects create (directly, through ESO, or through an operator).</summary>
     public IReadOnlyList<FluxLintProducer> Producers { get; }
+
+    /// <summary>The first producer of the <paramref name="kind"/> named <paramref name="name"/> in <paramref name="ns"/>, if any.</summary>
+    public FluxLintProducer? Producer(string kind, string? ns, string name) => _producers.GetValueOrDefault((kind, ns, name));
+
+    /// <summary>The first object of <paramref name="kind"/> named <paramref name="name"/> in <paramref name="ns"/>, if any.</summary>
+    public FluxObject? Find(string kind, string? ns, string name) => _byKindAndName.GetValueOrDefault((kind, ns, name));
+
+    /// <summary>The pod template labels of the workloads in namespace <paramref name="ns"/>.</summary>
+    public IReadOnlyList<IDictionary<string, string>> PodLabelsIn(string? ns) => _podLabels.GetValueOrDefault(ns ?? "") ?? [];
 
     /// <summary>One line per problem, in the order found.</summary>
     public IReadOnlyList<string> Problems => _problems;

@@ -9,7 +9,7 @@ internal sealed class ReferencesRule : IFluxLintRule
     {
         foreach (var reference in References(o))
         {
-            var producer = context.Producers.FirstOrDefault(p => p.Kind == reference.Kind && p.Namespace == reference.Namespace && p.Name == reference.Name);
+            var producer = context.Producer(reference.Kind, reference.Namespace, reference.Name);
             if (producer is null)
             {
                 context.Report(o, $"{reference.Field} references {reference.Kind} '{reference.Namespace}/{reference.Name}', which nothing creates",

@@ -15,8 +15,7 @@ internal sealed class ServiceSelectorRule : IFluxLintRule
         }
 
         var ns = o.Value.Metadata.NamespaceProperty;
-        var matches = context.Objects.Any(w => w.Value.Metadata.NamespaceProperty == ns
-            && FluxLint.PodLabelsOf(w.Value) is { } labels && selector.All(s => labels.TryGetValue(s.Key, out var v) && v == s.Value));
+        var matches = context.PodLabelsIn(ns).Any(labels => selector.All(s => labels.TryGetValue(s.Key, out var v) && v == s.Value));
         if (!matches)
         {
             context.Report(o, $"selector {{{string.Join(", ", selector.Select(s => $"{s.Key}={s.Value}"))}}} matches no workload's pods in namespace '{ns}'",

@@ -161,7 +161,7 @@ internal static partial class ContainerSpecs
         var ns = context.NamespaceOf(consumer);
         return Placeholder().Replace(expression, match =>
         {
-            var target = context.Model.Resources.FirstOrDefault(r => r.Name == match.Groups["resource"].Value);
+            var target = context.Resource(match.Groups["resource"].Value);
             var parts = match.Groups["rest"].Value.Split('.');
             if (target is null || parts.Length != 3 || parts[0] != "bindings")
             {

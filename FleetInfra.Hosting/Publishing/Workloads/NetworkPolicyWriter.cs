@@ -21,8 +21,8 @@ internal static class NetworkPolicyWriter
     /// <summary>Writes the policies of <paramref name="namespaces"/>; <paramref name="referenced"/>: the ports each source connects to (<see cref="ClusterReferences"/>).</summary>
     public static void Write(FluxBuildContext context, IReadOnlyList<CreatedNamespace> namespaces, IReadOnlyDictionary<(string Source, string Target), SortedSet<int>> referenced)
     {
-        var edges = FleetGraph.Edges(context.Model.Resources);
         var emitted = context.Objects.Select(o => o.Component).ToHashSet(StringComparer.Ordinal);
+        var sourcesByTarget = SourcesByTarget(context, FleetGraph.Edges(context.Model.Resources), emitted);
         var components = FluxPublisher.Components(context.Model).Where(c => emitted.Contains(c.Name)).ToList();
         var ingresses = context.Ingresses;
         var scrapers = context.Model.Resources.Select(r => (Resource: r, Scraper: r.Annotations.OfType<ClusterScraperAnnotation>().LastOrDefault()))
@@ -63,25 +63,17 @@ internal static class NetworkPolicyWriter
                     continue;
                 }
 
-                // Who references or waits for the target (a database's edges count for its server).
-                var sources = edges
-                    .Where(e => e.Kind is EdgeKind.WaitFor or EdgeKind.WaitForCompletion or EdgeKind.Reference)
-                    .Where(e => e.To == target.Name || context.Model.Resources.Any(d => d.Name == e.To && d != target && FluxBuildContext.ServiceOwner(d) == target))
-                    .Select(e => context.Model.Resources.FirstOrDefault(r => r.Name == e.From))
-                    .Where(r => r is not null and not WaveResource && r != target && emitted.Contains(r.Name))
-                    .Distinct()
-                    .OrderBy(r => r!.Name, StringComparer.Ordinal)
-                    .ToList();
+                var sources = sourcesByTarget.GetValueOrDefault(target.Name)?.OrderBy(r => r.Name, StringComparer.Ordinal).ToList() ?? [];
                 if (sources.Count > 0 && ports.Count > 0 && HelmReleaseWriter.RoutedService(target) is null)
                 {
                     // Each source on the ports its references connect to; one that only waits for the target, or reaches it in
                     // a way the model's values do not show (a configuration file), on every port of the target.
-                    foreach (var group in sources.GroupBy(s => string.Join(',', PortsFor(s!, target, ports, referenced))))
+                    foreach (var group in sources.GroupBy(s => string.Join(',', PortsFor(s, target, ports, referenced))))
                     {
                         rules.Add(new V1NetworkPolicyIngressRule
                         {
-                            FromProperty = group.Select(s => Peer(context, s!)).ToList(),
-                            Ports = Ports(PortsFor(group.First()!, target, ports, referenced)),
+                            FromProperty = group.Select(s => Peer(context, s)).ToList(),
+                            Ports = Ports(PortsFor(group.First(), target, ports, referenced)),
                         });
                     }
                 }
@@ -139,6 +131,45 @@ internal static class NetworkPolicyWriter
 
     private static List<int> PortsFor(IResource source, IResource target, List<int> ports, IReadOnlyDictionary<(string Source, string Target), SortedSet<int>> referenced) =>
         referenced.TryGetValue((source.Name, target.Name), out var used) && ports.Intersect(used).Order().ToList() is { Count: > 0 } some ? some : ports.Order().ToList();
+
+    /// <summary>
+    /// Who references or waits for each component, by the component's name: the published components at the other end
+    /// of its WaitFor and Reference edges (an edge to a database counts for its server too). One pass over the edges, so a
+    /// model with many components pays per edge, not per edge and component.
+    /// </summary>
+    private static Dictionary<string, HashSet<IResource>> SourcesByTarget(FluxBuildContext context, IReadOnlyList<FleetEdge> edges, HashSet<string> emitted)
+    {
+        var byName = new Dictionary<string, IResource>(StringComparer.Ordinal);
+        foreach (var resource in context.Model.Resources)
+        {
+            byName.TryAdd(resource.Name, resource);
+        }
+
+        var sources = new Dictionary<string, HashSet<IResource>>(StringComparer.Ordinal);
+        void Add(string target, IResource source)
+        {
+            if (source.Name != target)
+            {
+                (sources.TryGetValue(target, out var set) ? set : sources[target] = []).Add(source);
+            }
+        }
+
+        foreach (var edge in edges.Where(e => e.Kind is EdgeKind.WaitFor or EdgeKind.WaitForCompletion or EdgeKind.Reference))
+        {
+            if (!byName.TryGetValue(edge.From, out var source) || source is WaveResource || !emitted.Contains(source.Name))
+            {
+                continue;
+            }
+
+            Add(edge.To, source);
+            if (byName.TryGetValue(edge.To, out var to) && FluxBuildContext.ServiceOwner(to) is var owner && owner != to)
+            {
+                Add(owner.Name, source);
+            }
+        }
+
+        return sources;
+    }
 
     /// <summary>The pods FleetInfra runs for a component (charts' pods are the charts' business) and their ports.</summary>
     private static (V1LabelSelector? Selector, List<int> Ports) Pods(FluxBuildContext context, IResource target) => target switch
