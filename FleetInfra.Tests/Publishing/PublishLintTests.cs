@@ -113,10 +113,12 @@ public class PublishLintTests
     [InlineData("aws-postgres-backup-role-arn", "the IAM role ARN of the PostgreSQL instances' service account")]
     public async Task Publishing_production_without_an_iam_role_fails_naming_the_parameter(string parameter, string what)
     {
-        var failure = await Assert.ThrowsAsync<FluxPublishException>(() => FleetModel.PublishTreeAsync(args: [$"Parameters:{parameter}="]));
+        // Named before anything runs, with every other missing one (PublishParameters.Check).
+        var failure = await Assert.ThrowsAsync<Hosting.Configuration.FleetInfraConfigurationException>(() => FleetModel.PublishTreeAsync(args: [$"Parameters:{parameter}="]));
 
-        Assert.Contains($"Cluster overlay 'production': parameter '{parameter}' ({what}", failure.Message);
-        Assert.Contains($"Fix: set Parameters:{parameter}", failure.Message);
+        var line = Assert.Single(failure.Lines);
+        Assert.StartsWith($"Parameters:{parameter} ({what}", line, StringComparison.Ordinal);
+        Assert.Contains($"Parameters__{parameter}", line, StringComparison.Ordinal);
     }
 
     [Fact]
