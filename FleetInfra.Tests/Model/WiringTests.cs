@@ -107,6 +107,8 @@ public class WiringTests
                 ["fleet-infra/pgadmin-email"] = "{pgadmin-email.value}",
                 ["fleet-infra/pgadmin-password"] = "{pgadmin-password.value}",
                 ["fleet-infra/n8n-encryption-key"] = "{n8n-encryption-key.value}",
+                ["fleet-infra/n8n-owner-email"] = "{n8n-owner-email.value}",
+                ["fleet-infra/n8n-owner-password"] = "{n8n-owner-password.value}",
                 ["fleet-infra/grafana-admin-password"] = "{grafana-admin-password.value}",
                 ["fleet-infra/weave-gitops-admin-password"] = "{weave-gitops-admin-password.value}",
             },
