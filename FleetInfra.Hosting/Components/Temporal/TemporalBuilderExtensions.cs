@@ -1,4 +1,3 @@
-using FleetInfra.Hosting.Publishing;
 using System.Globalization;
 using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Publishing;

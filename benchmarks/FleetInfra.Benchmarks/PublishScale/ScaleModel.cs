@@ -22,7 +22,7 @@ internal static class ScaleModel
         var wave = builder.CreateResourceBuilder(builder.Resources.OfType<WaveResource>().Single(w => w.Name == "database-ui"));
         for (var i = 0; i < count; i++)
         {
-            builder.AddRedisInsight(Name(i)).WithDatabase(redis).WithTraefikRoute(traefik, authenticate: true).InWave(wave);
+            builder.AddRedisInsight(Name(i)).WithDatabase(redis).WithTraefikRoute(traefik, requireLogin: true).InWave(wave);
         }
     }
 }
