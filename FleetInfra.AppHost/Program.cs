@@ -4,19 +4,9 @@
 using FleetInfra.Hosting;
 using FleetInfra.Hosting.Components.CloudNativePg;
 using FleetInfra.Hosting.Components.ExternalSecrets;
-using FleetInfra.Hosting.Components.LocalStack;
 using FleetInfra.Hosting.Components.Monitoring;
-using FleetInfra.Hosting.Components.N8n;
-using FleetInfra.Hosting.Components.PgAdmin;
-using FleetInfra.Hosting.Components.Postgres;
-using FleetInfra.Hosting.Components.Redis;
-using FleetInfra.Hosting.Components.RedisInsight;
-using FleetInfra.Hosting.Components.Temporal;
 using FleetInfra.Hosting.Components.Traefik;
 using FleetInfra.Hosting.Components.WeaveGitOps;
-using FleetInfra.Hosting.Graph;
-using FleetInfra.Hosting.Publishing;
-using FleetInfra.Hosting.Waves;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var fleet = builder.AddFleetInfra();

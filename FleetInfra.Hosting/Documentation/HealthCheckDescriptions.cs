@@ -11,7 +11,7 @@ namespace FleetInfra.Hosting.Documentation;
 /// What a <see cref="HealthCheckAnnotation"/> key stands for, derived from how the check was registered rather
 /// than typed per component: Aspire's HTTP checks encode endpoint, path and status in the key; Aspire's
 /// integrations register a connection check named <c>&lt;resource&gt;_check</c>; a gRPC probe's check is named
-/// <c>&lt;resource&gt;_&lt;endpoint&gt;</c> (<see cref="Probes.ProbeBuilderExtensions"/>); any other check is named by
+/// <c>&lt;resource&gt;_&lt;endpoint&gt;</c> (<see cref="ProbeBuilderExtensions"/>); any other check is named by
 /// the <see cref="DescriptionAttribute"/> or type of the <see cref="IHealthCheck"/> it creates.
 /// </summary>
 internal sealed partial class HealthCheckDescriptions(IServiceProvider? services)

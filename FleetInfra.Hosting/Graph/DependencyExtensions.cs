@@ -1,4 +1,6 @@
-namespace FleetInfra.Hosting.Graph;
+using FleetInfra.Hosting.Graph;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>Why a component waits for another; used when the other is left out of a local run.</summary>
 /// <param name="Target">The resource waited for.</param>

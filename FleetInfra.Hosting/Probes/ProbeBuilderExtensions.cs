@@ -1,7 +1,8 @@
+using FleetInfra.Hosting.Probes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-
-namespace FleetInfra.Hosting.Probes;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>
 /// Declares a component's readiness and liveness once: the cluster probes are published from these annotations, and a

@@ -1,5 +1,8 @@
 using FleetInfra.Hosting.Configuration;
-namespace FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Publishing;
+
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>Builder extensions for publishing the model as a Flux GitOps tree.</summary>
 public static class FluxEnvironmentExtensions
@@ -71,7 +74,7 @@ public static class FluxEnvironmentExtensions
         var chosen = part is null ? null : chart.Parts.FirstOrDefault(p => p.ValuesKey == part) ?? throw new ArgumentException(
             $"'{builder.Resource.Name}': chart '{chart.Chart}' has no part '{part}'. Allowed: {(chart.Parts.Count == 0 ? "none" : string.Join(", ", chart.Parts.Select(p => p.ValuesKey)))}.", nameof(part));
         builder.WithAnnotation(new HelmChartAnnotation(chart, chosen), ResourceAnnotationMutationBehavior.Replace)
-            .PublishAsFlux<T>((component, context) => Workloads.HelmReleaseWriter.Write(component, context));
+            .PublishAsFlux<T>((component, context) => Publishing.Workloads.HelmReleaseWriter.Write(component, context));
         return chart.IamRole is { } role ? builder.WithClusterIamRole(role) : builder;
     }
 
@@ -109,7 +112,7 @@ public static class FluxEnvironmentExtensions
     public static IResourceBuilder<T> AsClusterConfiguration<T>(this IResourceBuilder<T> builder)
         where T : IResource =>
         builder.WithAnnotation(new ClusterConfigurationAnnotation(), ResourceAnnotationMutationBehavior.Replace)
-            .PublishAsFlux<T>((component, context) => Workloads.ClusterConfigWriter.Write(component, context));
+            .PublishAsFlux<T>((component, context) => Publishing.Workloads.ClusterConfigWriter.Write(component, context));
 
     /// <summary>Edits the objects published for the component (they are linted afterwards).</summary>
     public static IResourceBuilder<T> WithFluxManifests<T>(this IResourceBuilder<T> builder, Action<FluxComponentManifests> customize)

@@ -1,8 +1,9 @@
 using FleetInfra.Hosting.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using FleetInfra.Hosting.Waves;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-
-namespace FleetInfra.Hosting.Waves;
+using Microsoft.Extensions.DependencyInjection;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>Builder extensions that place components into waves and order waves.</summary>
 public static class WaveBuilderExtensions

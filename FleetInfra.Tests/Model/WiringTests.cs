@@ -70,7 +70,7 @@ public class WiringTests
     {
         var env = await EnvironmentOf("pgadmin");
         await using var builder = await FleetModel.CreateAsync();
-        var servers = Hosting.Components.PgAdmin.PgAdminBuilderExtensions.RenderServers(builder.Get<Hosting.Components.PgAdmin.PgAdminResource>("pgadmin"));
+        var servers = PgAdminBuilderExtensions.RenderServers(builder.Get<Hosting.Components.PgAdmin.PgAdminResource>("pgadmin"));
 
         Assert.Equal("{pgadmin-email.value}", env["PGADMIN_DEFAULT_EMAIL"]);
         Assert.Equal("{pgadmin-password.value}", env["PGADMIN_DEFAULT_PASSWORD"]);

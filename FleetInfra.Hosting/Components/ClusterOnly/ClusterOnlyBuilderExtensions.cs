@@ -1,4 +1,8 @@
-namespace FleetInfra.Hosting.Components.ClusterOnly;
+using FleetInfra.Hosting.Components.ClusterOnly;
+using FleetInfra.Hosting.Components;
+using FleetInfra.Hosting.Publishing;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>Builder extensions for cluster-only components.</summary>
 public static class ClusterOnlyBuilderExtensions

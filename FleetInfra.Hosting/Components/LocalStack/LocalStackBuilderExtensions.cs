@@ -1,10 +1,13 @@
 using FleetInfra.Hosting.Configuration;
+using FleetInfra.Hosting.Components.LocalStack;
+using FleetInfra.Hosting.Components;
+using FleetInfra.Hosting.Probes;
 using FleetInfra.Hosting.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using FleetInfra.Hosting.Probes;
 
-namespace FleetInfra.Hosting.Components.LocalStack;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>Builder extensions for LocalStack.</summary>
 public static class LocalStackBuilderExtensions

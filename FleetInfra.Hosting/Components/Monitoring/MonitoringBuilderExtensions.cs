@@ -1,5 +1,9 @@
+using FleetInfra.Hosting.Components.Monitoring;
+using FleetInfra.Hosting.Components;
+using FleetInfra.Hosting.Publishing;
 using Microsoft.Extensions.DependencyInjection;
-namespace FleetInfra.Hosting.Components.Monitoring;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>Builder extensions for the local half of kube-prometheus-stack: Prometheus and Grafana.</summary>
 public static class MonitoringBuilderExtensions

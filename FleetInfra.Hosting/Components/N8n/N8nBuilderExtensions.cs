@@ -1,9 +1,12 @@
 using FleetInfra.Hosting.Components.Monitoring;
+using FleetInfra.Hosting.Components.N8n;
 using FleetInfra.Hosting.Components.Traefik;
+using FleetInfra.Hosting.Components;
 using FleetInfra.Hosting.Probes;
 using FleetInfra.Hosting.Publishing;
 
-namespace FleetInfra.Hosting.Components.N8n;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>Builder extensions for n8n.</summary>
 public static class N8nBuilderExtensions

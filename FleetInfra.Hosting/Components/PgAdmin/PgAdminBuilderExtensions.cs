@@ -1,7 +1,10 @@
 using System.Text.Json;
+using FleetInfra.Hosting.Components.PgAdmin;
+using FleetInfra.Hosting.Components;
 using FleetInfra.Hosting.Probes;
-
-namespace FleetInfra.Hosting.Components.PgAdmin;
+using FleetInfra.Hosting.Publishing;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>Builder extensions for pgAdmin.</summary>
 public static class PgAdminBuilderExtensions

@@ -1,7 +1,9 @@
 using FleetInfra.Hosting.Components.CloudNativePg;
+using FleetInfra.Hosting.Components.Postgres;
+using FleetInfra.Hosting.Components;
 using FleetInfra.Hosting.Publishing;
-
-namespace FleetInfra.Hosting.Components.Postgres;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>PostgreSQL on Aspire's own integration, with FleetInfra's pinned image, data volume and cluster form.</summary>
 public static class FleetPostgresBuilderExtensions

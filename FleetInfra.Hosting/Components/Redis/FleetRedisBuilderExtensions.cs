@@ -1,7 +1,9 @@
-using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Components.Redis;
+using FleetInfra.Hosting.Components;
 using FleetInfra.Hosting.Probes;
-
-namespace FleetInfra.Hosting.Components.Redis;
+using FleetInfra.Hosting.Publishing;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>Redis on Aspire's own integration, with FleetInfra's pinned image, data volume and cluster form.</summary>
 public static class FleetRedisBuilderExtensions

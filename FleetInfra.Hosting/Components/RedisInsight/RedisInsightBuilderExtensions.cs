@@ -1,6 +1,9 @@
+using FleetInfra.Hosting.Components.RedisInsight;
+using FleetInfra.Hosting.Components;
 using FleetInfra.Hosting.Probes;
-
-namespace FleetInfra.Hosting.Components.RedisInsight;
+using FleetInfra.Hosting.Publishing;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>Builder extensions for RedisInsight.</summary>
 public static class RedisInsightBuilderExtensions

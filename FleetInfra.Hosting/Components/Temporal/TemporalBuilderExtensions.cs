@@ -2,9 +2,12 @@ using System.Globalization;
 using FleetInfra.Hosting.Components.Monitoring;
 using FleetInfra.Hosting.Publishing;
 using FleetInfra.Hosting.Waves;
+using FleetInfra.Hosting.Components.Temporal;
+using FleetInfra.Hosting.Components;
 using FleetInfra.Hosting.Probes;
 
-namespace FleetInfra.Hosting.Components.Temporal;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>
 /// Builder extensions for Temporal: the current pattern of a schema job (<c>temporalio/admin-tools</c>),

@@ -1,9 +1,11 @@
-using Microsoft.Extensions.DependencyInjection;
 using FleetInfra.Hosting.Components.Monitoring;
-using FleetInfra.Hosting.Publishing;
+using FleetInfra.Hosting.Components.Traefik;
+using FleetInfra.Hosting.Components;
 using FleetInfra.Hosting.Publishing.Lint;
-
-namespace FleetInfra.Hosting.Components.Traefik;
+using FleetInfra.Hosting.Publishing;
+using Microsoft.Extensions.DependencyInjection;
+// Builder extensions live in FleetInfra.Hosting (like Aspire's in Aspire.Hosting): one using reaches every component's API.
+namespace FleetInfra.Hosting;
 
 /// <summary>Builder extensions for Traefik.</summary>
 public static class TraefikBuilderExtensions

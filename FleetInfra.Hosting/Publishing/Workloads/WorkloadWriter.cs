@@ -5,7 +5,7 @@ namespace FleetInfra.Hosting.Publishing.Workloads;
 
 /// <summary>
 /// How one kind of container runs in the cluster: requests and limits, user, writable paths. Its probes are the ones the
-/// component declares (<see cref="Probes.ProbeBuilderExtensions"/>).
+/// component declares (<see cref="ProbeBuilderExtensions"/>).
 /// </summary>
 internal sealed record ClusterWorkloadProfile(
     string Cpu,
