@@ -44,7 +44,7 @@ public static class FluxEnvironmentExtensions
             Domain = ProductionDomain,
             IamRoles = true,
         });
-        environment.Annotations.Add(Diff.FluxDiffStep.Annotation(environment)); // `aspire do diff` (docs/reviewing-changes.md)
+        environment.Annotations.Add(Publishing.Diff.FluxDiffStep.Annotation(environment)); // `aspire do diff` (docs/reviewing-changes.md)
         // Locally the environment does nothing; say so instead of the dashboard's "Unknown".
         return builder.AddResource(environment).ExcludeFromManifest()
             .WithInitialState(new CustomResourceSnapshot

@@ -41,7 +41,7 @@ public class DiffStepTests
     /// step goes through the same path (publish-prereq) and must leave no secret value there. Unique values make any hit
     /// this run's, whatever else the machine published.
     /// </summary>
-    [Fact(Skip = "Enable once the pins branch (issue 19: no secret at rest for publish) is merged: publish-prereq still saves secret parameters to the deployment state.")]
+    [Fact]
     public async Task Diff_leaves_no_secret_value_in_the_deployment_state()
     {
         using var folder = new TempFolder();

@@ -1,3 +1,4 @@
+using FleetInfra.Hosting;
 using FleetInfra.Hosting.Components.RedisInsight;
 using FleetInfra.Hosting.Components.Traefik;
 using FleetInfra.Hosting.Waves;
