@@ -28,15 +28,19 @@ public sealed class ChildResourceTests(ITestOutputHelper output)
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
 
         // infrastructure-core fails (a member whose image cannot be pulled): postgres gives up waiting and never starts.
-        await using var stack = await DataLayerApp.StartAsync(output, [], s_postgresOnly, configure: builder =>
-        {
-            var core = builder.CreateResourceBuilder(builder.Resources.OfType<WaveResource>().Single(w => w.Name == "infrastructure-core"));
-            builder.AddContainer("broken-ingress", "fleetinfra/does-not-exist", "1").WithImageRegistry("localhost").InWave(core);
-        }, cancellationToken: timeout.Token);
+        await using var stack = await DataLayerApp.StartAsync(output, [], s_postgresOnly, configure: FirstWaveFails, cancellationToken: timeout.Token);
         await AssertDatabasesFollowAsync(stack, timeout.Token);
     }
 
-    private static async Task AssertDatabasesFollowAsync(DataLayerApp stack, CancellationToken cancellationToken)
+    /// <summary>Adds a member whose image cannot be pulled to infrastructure-core, the first wave.</summary>
+    internal static void FirstWaveFails(IDistributedApplicationTestingBuilder builder)
+    {
+        var core = builder.CreateResourceBuilder(builder.Resources.OfType<WaveResource>().Single(w => w.Name == "infrastructure-core"));
+        builder.AddContainer("broken-ingress", "fleetinfra/does-not-exist", "1").WithImageRegistry("localhost").InWave(core);
+    }
+
+    /// <summary>postgres and then each of its databases end FailedToStart, the databases naming it (a highlighted property).</summary>
+    internal static async Task AssertDatabasesFollowAsync(DataLayerApp stack, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
@@ -45,7 +49,9 @@ public sealed class ChildResourceTests(ITestOutputHelper output)
         {
             var failed = await stack.Notifications.WaitForResourceAsync(database,
                 e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart && e.Snapshot.Properties.Any(p => p.Name == ChildResourcesFollowParent.ParentFailureProperty), timeout.Token);
-            Assert.Equal("parent 'postgres' failed to start", failed.Snapshot.Properties.Single(p => p.Name == ChildResourcesFollowParent.ParentFailureProperty).Value);
+            var reason = failed.Snapshot.Properties.Single(p => p.Name == ChildResourcesFollowParent.ParentFailureProperty);
+            Assert.Equal("parent 'postgres' failed to start", reason.Value);
+            Assert.True(reason.IsHighlighted);
         }
     }
 }

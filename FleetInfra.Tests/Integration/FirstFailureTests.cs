@@ -17,11 +17,7 @@ public sealed class FirstFailureTests(ITestOutputHelper output)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
 
-        await using var stack = await DataLayerApp.StartAsync(output, [], s_exclude, configure: builder =>
-        {
-            var wave = builder.CreateResourceBuilder(builder.Resources.OfType<WaveResource>().Single(w => w.Name == "infrastructure-core"));
-            builder.AddContainer("broken-ingress", "fleetinfra/does-not-exist", "1").WithImageRegistry("localhost").InWave(wave);
-        }, cancellationToken: timeout.Token);
+        await using var stack = await DataLayerApp.StartAsync(output, [], s_exclude, configure: ChildResourceTests.FirstWaveFails, cancellationToken: timeout.Token);
 
         // The wave's reason is in the details panel: a highlighted property with a display name.
         var core = await stack.Notifications.WaitForResourceAsync("infrastructure-core", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
@@ -30,13 +26,8 @@ public sealed class FirstFailureTests(ITestOutputHelper output)
         Assert.True(failure.IsHighlighted);
         Assert.Equal("Failure", failure.DisplayName);
 
-        await stack.Notifications.WaitForResourceAsync("postgres", KnownResourceStates.FailedToStart, timeout.Token);
-        foreach (var database in new[] { "appdb", "temporal-db", "temporal-visibility-db" })
-        {
-            var failed = await stack.Notifications.WaitForResourceAsync(database,
-                e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart && e.Snapshot.Properties.Any(p => p.Name == ChildResourcesFollowParent.ParentFailureProperty), timeout.Token);
-            Assert.True(failed.Snapshot.Properties.Single(p => p.Name == ChildResourcesFollowParent.ParentFailureProperty).IsHighlighted);
-        }
+        // The databases follow postgres, which never starts: without that, n8n would wait for appdb forever.
+        await ChildResourceTests.AssertDatabasesFollowAsync(stack, timeout.Token);
 
         // n8n never starts and says why: its wave is blocked by the failed upstream wave.
         var n8n = await stack.Notifications.WaitForResourceAsync("n8n",
