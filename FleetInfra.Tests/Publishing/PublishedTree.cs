@@ -212,7 +212,7 @@ public sealed class PublishedTree : IAsyncLifetime
 /// <param name="Wave">Its wave.</param>
 /// <param name="Chart">The chart it is installed from in a cluster, if any.</param>
 /// <param name="OwnClusterForm">It writes its own cluster form (a <c>PublishAs…</c> call, a chart, the cluster configuration).</param>
-/// <param name="Workload">FleetInfra writes its pods (a Deployment, StatefulSet or Job): a container neither installed from a chart nor run by an operator (<c>ClusterServiceAnnotation</c>).</param>
+/// <param name="Workload">FleetInfra writes its pods (a Deployment, StatefulSet or Job): a container or project neither installed from a chart nor run by an operator (<c>ClusterServiceAnnotation</c>).</param>
 /// <param name="RunsToCompletion">It is a job: it exits once done.</param>
 /// <param name="Route">Its route through the ingress: whether its UI needs the ingress's login (it has none of its own); null when not routed.</param>
 /// <param name="ParentName">The resource it belongs to (a database's server), if any.</param>
@@ -227,7 +227,7 @@ public sealed record ModelComponent(string Name, string Wave, Hosting.Publishing
         r.GetWave()!.Name,
         r.Annotations.OfType<Hosting.Publishing.HelmChartAnnotation>().LastOrDefault()?.Chart,
         r.HasAnnotationOfType<Hosting.Publishing.FluxPublishAnnotation>(),
-        r is ContainerResource && !r.HasAnnotationOfType<Hosting.Publishing.HelmChartAnnotation>() && !r.HasAnnotationOfType<Hosting.Publishing.ClusterServiceAnnotation>(),
+        r is ContainerResource or ProjectResource && !r.HasAnnotationOfType<Hosting.Publishing.HelmChartAnnotation>() && !r.HasAnnotationOfType<Hosting.Publishing.ClusterServiceAnnotation>(),
         r.HasAnnotationOfType<RunsToCompletionAnnotation>(),
         r.Annotations.OfType<Hosting.Components.Traefik.TraefikRouteAnnotation>().LastOrDefault()?.RequireLogin,
         (r as IResourceWithParent)?.Parent.Name,

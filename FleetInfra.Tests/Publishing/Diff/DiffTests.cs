@@ -52,19 +52,22 @@ public class DiffTests
     [Fact]
     public async Task A_chart_major_bump_shows_the_version_and_is_a_risk()
     {
+        // The pinned version moves with Renovate: the bump is the next major of whatever is pinned.
+        var pinned = Hosting.Components.Traefik.TraefikChart.Chart.Version;
+        var bumped = $"{int.Parse(pinned.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture) + 1}.0.0";
         var diff = await DiffAsync(b =>
         {
             var traefik = b.Get("traefik");
             var chart = traefik.Annotations.OfType<HelmChartAnnotation>().Last();
-            traefik.Annotations.Add(chart with { Chart = chart.Chart with { Version = "38.0.0" } });
+            traefik.Annotations.Add(chart with { Chart = chart.Chart with { Version = bumped } });
         });
 
         var release = Single(diff, "HelmRelease", "traefik");
         Assert.Equal("infrastructure-core", release.Wave);
         var field = Assert.Single(release.Fields);
-        Assert.Equal(("spec.chart.spec.version", "37.1.2", "38.0.0"), (field.Path, field.Old, field.New));
+        Assert.Equal(("spec.chart.spec.version", pinned, bumped), (field.Path, field.Old, field.New));
         Assert.Equal("unknown (the chart decides what its values change)", RestartImpact.Of(release));
-        Assert.Contains(diff.Risks, r => r.Key.Name == "traefik" && r.What.StartsWith("chart major version 37.1.2 -> 38.0.0", StringComparison.Ordinal));
+        Assert.Contains(diff.Risks, r => r.Key.Name == "traefik" && r.What.StartsWith($"chart major version {pinned} -> {bumped}", StringComparison.Ordinal));
         Assert.Equal(["infrastructure-core"], diff.Reconciling);
         // Everything else depends on the core wave, directly or not.
         Assert.Equal(["infrastructure-operators", "infrastructure-config", "infrastructure-monitoring", "database-workloads", "services", "database-ui"], diff.Downstream);
