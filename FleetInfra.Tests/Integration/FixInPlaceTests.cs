@@ -30,10 +30,12 @@ public sealed class FixInPlaceTests(ITestOutputHelper output)
             // (the wave before database-ui) is not ready yet.
             var failed = await stack.Notifications.WaitForResourceAsync(Broken,
                 e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart && MemberFailure.Of(e.Snapshot) is not null, timeout.Token);
-            stack.Notifications.TryGetCurrentState("database-workloads", out var before);
+            // The order comes from the recorded transitions (StartAsync may return after the data layer is up).
             var why = MemberFailure.Of(failed.Snapshot)!;
-            output.WriteLine($"{Broken}: {why} (database-workloads then: {before?.Snapshot.State?.Text})");
-            Assert.NotEqual(KnownResourceStates.Running, before?.Snapshot.State?.Text);
+            var failedAt = stack.Recorder.Changes.First(c => c.Resource == Broken && c.State == KnownResourceStates.FailedToStart).At;
+            var dataLayerReadyAt = stack.Recorder.FirstRunning("database-workloads");
+            output.WriteLine($"{Broken}: {why} (failed {(failedAt - stack.Recorder.Started).TotalSeconds:0.0} s in, database-workloads ready {(dataLayerReadyAt - stack.Recorder.Started)?.TotalSeconds:0.0} s in)");
+            Assert.True(dataLayerReadyAt is null || failedAt < dataLayerReadyAt, $"'{Broken}' failed at {failedAt:O}, after database-workloads was ready at {dataLayerReadyAt:O}");
             Assert.Contains($"image '{Missing}' cannot be pulled: ", why, StringComparison.Ordinal);
             Assert.Contains($"FleetInfra:Images:{Broken}", why, StringComparison.Ordinal);
             Assert.Contains($"FleetInfra:Exclude={Broken}", why, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using FleetInfra.Hosting.Configuration;
 using FleetInfra.Hosting.Probes;
 using FleetInfra.Hosting.Publishing;
 
@@ -54,9 +55,10 @@ public static class ServiceProjects
 
         if (app.ExecutionContext.IsPublishMode && !project.HasAnnotationOfType<ProjectImageAnnotation>())
         {
-            // Required like an IAM role's ARN: no real default, so publishing without it fails naming it (an empty default,
-            // so that nothing prompts); configuration (Parameters:<resource>-image) sets it.
-            var image = app.AddParameter(ImageParameterName(project), new UnsetParameterDefault()).ExcludeFromManifest();
+            // Required like an IAM role's ARN: publishing without it stops before anything runs, naming it with every other
+            // missing publish value (PublishParameters.Check); configuration (Parameters:<resource>-image) sets it.
+            var image = app.AddRequiredPublishParameter(ImageParameterName(project),
+                "its container image: build and push it with dotnet publish -t:PublishContainer, docs/adding-a-service.md");
             builder.WithAnnotation(new ProjectImageAnnotation(image.Resource), ResourceAnnotationMutationBehavior.Replace);
         }
     }
