@@ -16,7 +16,12 @@ internal static class ContainerRuntimeCheck
     public const string FailureProperty = Lifecycle.MemberFailure.Property;
 
     /// <summary>How long <c>docker info</c> may take before the runtime counts as not answering.</summary>
-    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
+    /// <remarks>
+    /// A missing engine answers at once (the socket refuses), so this only bounds a busy or hung one. 15 s was too short:
+    /// a dockerd 20.10 serving several pulls and container starts at once (CI's parallel test collections) took longer,
+    /// and every container of that run then failed as "no container runtime".
+    /// </remarks>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The runtime Aspire will use: <c>ASPIRE_CONTAINER_RUNTIME</c>, else docker.</summary>
     public static string RuntimeName(IConfiguration configuration) =>
